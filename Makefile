@@ -1,0 +1,63 @@
+# aws-vault: build, test and demo. CI runs .ci/run, which runs `make test`.
+
+GO        ?= go
+BIN       := bin
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS   := -X github.com/awsvault/aws-vault/cli.Version=$(VERSION)
+STATICCHECK_VERSION := v0.8.2
+
+# Debian packages the tests use: the real AWS CLI as a client, the pass,
+# Secret Service and keyctl keyring backends, and tmux for terminal tests.
+DEB_PACKAGES := awscli pass gnupg gnome-keyring dbus dbus-x11 keyutils libsecret-tools tmux
+
+.PHONY: all build test check bench demo deps fmt-check vet tidy-check staticcheck cross clean
+
+all: build
+
+build:
+	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN)/aws-vault .
+
+# test is what CI runs: formatting, vet, the whole suite with the race
+# detector (the layering test included), then the demo.
+test: deps fmt-check vet
+	AWSVAULT_REQUIRE_REAL=1 $(GO) test -race -count=1 -timeout 20m ./...
+	$(MAKE) --no-print-directory demo
+
+# check adds staticcheck, go.mod tidiness and the macOS/Windows cross-builds.
+check: test tidy-check staticcheck cross
+
+deps:
+	@./.ci/install-deps $(DEB_PACKAGES)
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+tidy-check:
+	cp go.mod /tmp/aws-vault-go.mod.bak && cp go.sum /tmp/aws-vault-go.sum.bak
+	$(GO) mod tidy
+	@if ! cmp -s go.mod /tmp/aws-vault-go.mod.bak || ! cmp -s go.sum /tmp/aws-vault-go.sum.bak; then \
+		cp /tmp/aws-vault-go.mod.bak go.mod; cp /tmp/aws-vault-go.sum.bak go.sum; \
+		echo "go.mod/go.sum are not tidy: run go mod tidy"; exit 1; fi
+
+staticcheck:
+	GOBIN=$(CURDIR)/$(BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	$(BIN)/staticcheck ./...
+
+cross:
+	GOOS=darwin GOARCH=amd64 CGO_ENABLED=0 $(GO) build -o /dev/null .
+	GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 $(GO) build -o /dev/null .
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $(GO) build -o /dev/null .
+	GOOS=darwin GOARCH=arm64 CGO_ENABLED=1 $(GO) vet ./vault/ ./cli/... ./prompt/...
+
+demo: build
+	@./vault/vaulttest/demo.sh $(BIN)/aws-vault
+
+bench: build
+	@./vault/vaulttest/bench.sh $(BIN)/aws-vault
+
+clean:
+	rm -rf $(BIN)

@@ -1,0 +1,109 @@
+// Package cli is the aws-vault command line: the kingpin command tree, one
+// file per command, and the mapping of errors to messages and exit codes.
+// Commands orchestrate and print; AWS, config and keyring work lives in
+// package vault.
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"strings"
+
+	"github.com/99designs/keyring"
+	"github.com/alecthomas/kingpin/v2"
+	"github.com/awsvault/aws-vault/prompt"
+	"github.com/awsvault/aws-vault/vault"
+)
+
+const appHelp = "A vault for securely storing and accessing AWS credentials in development environments."
+
+// App is the command tree with the function that runs each command.
+type App struct {
+	kp   *kingpin.Application
+	g    *globalOptions
+	runs map[string]func(context.Context) error
+}
+
+// NewApp builds the command tree. Nothing is read or opened until a command
+// runs.
+func NewApp(deps *Deps) *App {
+	kp := kingpin.New("aws-vault", appHelp)
+	kp.Version(deps.Version)
+	kp.Writer(deps.Stderr)
+	kp.ErrorWriter(deps.Stderr)
+	kp.UsageWriter(deps.Stderr)
+	a := &App{kp: kp, g: &globalOptions{deps: deps}, runs: map[string]func(context.Context) error{}}
+	configureGlobals(a)
+	for _, configure := range []func(*App){
+		configureAdd, configureRemove, configureList, configureRotate, configureExec,
+		configureExport, configureClear, configureLogin, configureProxy, configureImport,
+	} {
+		configure(a)
+	}
+	return a
+}
+
+// register attaches run to cmd's full name.
+func (a *App) register(cmd *kingpin.CmdClause, run func(context.Context) error) {
+	a.runs[cmd.FullCommand()] = run
+}
+
+// Model returns the kingpin model of the command tree, for tests.
+func (a *App) Model() *kingpin.ApplicationModel { return a.kp.Model() }
+
+// Main runs aws-vault with args and returns the exit status.
+func Main(ctx context.Context, args []string, deps *Deps) (code int) {
+	a := NewApp(deps)
+	defer catchTerminate(&code)
+	a.kp.Terminate(terminate)
+	command, err := a.kp.Parse(args)
+	if err != nil {
+		return reportParseError(deps.Stderr, err)
+	}
+	a.g.setUpLogging()
+	run := a.runs[command]
+	if run == nil {
+		return reportParseError(deps.Stderr, fmt.Errorf("expected command but got %q", command))
+	}
+	return reportError(deps.Stderr, command, run(ctx))
+}
+
+// setUpLogging sends Go log output (ours and the keyring library's) to
+// stderr with --debug, and discards it otherwise.
+func (g *globalOptions) setUpLogging() {
+	var w io.Writer = io.Discard
+	if g.Debug {
+		w = g.deps.Stderr
+	}
+	log.SetOutput(w)
+	g.logger = log.New(w, "", log.LstdFlags)
+	keyring.Debug = g.Debug
+	g.logger.Printf("aws-vault %s", g.deps.Version)
+}
+
+func configureGlobals(a *App) {
+	g, kp := a.g, a.kp
+	kp.Flag("debug", "Show debugging output on stderr.").BoolVar(&g.Debug)
+	backends := vault.AvailableBackends()
+	kp.Flag("backend", fmt.Sprintf("Keyring backend to use: %s.", strings.Join(backends, ", "))).
+		Envar("AWS_VAULT_BACKEND").EnumVar(&g.Backend, backends...)
+	kp.Flag("prompt", fmt.Sprintf("How to ask for MFA codes: %s.", strings.Join(prompt.Available(g.deps.LookPath), ", "))).
+		Envar("AWS_VAULT_PROMPT").StringVar(&g.PromptDriver)
+	kp.Flag("keychain", "Name of the macOS keychain to use; created on first write.").
+		Default(vault.DefaultKeychainName).Envar("AWS_VAULT_KEYCHAIN_NAME").StringVar(&g.KeychainName)
+	kp.Flag("secret-service-collection", "Name of the Secret Service collection to use; created on first write.").
+		Default(vault.DefaultSecretServiceCollection).Envar("AWS_VAULT_SECRET_SERVICE_COLLECTION_NAME").StringVar(&g.SecretServiceCollection)
+	kp.Flag("pass-dir", "Password store directory of the pass backend.").
+		Envar("AWS_VAULT_PASS_PASSWORD_STORE_DIR").StringVar(&g.PassDir)
+	kp.Flag("pass-cmd", "Program the pass backend runs.").
+		Envar("AWS_VAULT_PASS_CMD").StringVar(&g.PassCmd)
+	kp.Flag("pass-prefix", "Folder inside the password store for aws-vault's items.").
+		Envar("AWS_VAULT_PASS_PREFIX").StringVar(&g.PassPrefix)
+	kp.Flag("file-dir", "Directory of the file backend.").
+		Default("~/.awsvault/keys/").Envar("AWS_VAULT_FILE_DIR").StringVar(&g.FileDir)
+	kp.Flag("keyctl-scope", "Kernel keyring the keyctl backend uses: user, session, process or thread.").
+		Default("user").Envar("AWS_VAULT_KEYCTL_SCOPE").EnumVar(&g.KeyctlScope, "user", "session", "process", "thread")
+	kp.Validate(func(*kingpin.Application) error { return validatePrompt(g) })
+}

@@ -1,0 +1,69 @@
+package cli
+
+import (
+	"io"
+	"os"
+	"os/exec"
+	"time"
+
+	"github.com/awsvault/aws-vault/cli/internal/dbusguard"
+	"github.com/awsvault/aws-vault/cli/process"
+	"github.com/awsvault/aws-vault/prompt"
+	"golang.org/x/term"
+)
+
+// Deps is everything a command needs from the outside world. Only System
+// touches the os package; tests build their own.
+type Deps struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	// StdoutIsTerminal and StderrIsTerminal tell whether the streams are
+	// terminals (banners and prompt choice depend on it).
+	StdoutIsTerminal bool
+	StderrIsTerminal bool
+
+	Getenv    func(string) string
+	LookupEnv func(string) (string, bool)
+	Environ   func() []string
+	HomeDir   func() (string, error)
+	Now       func() time.Time
+
+	// OpenTTY opens the controlling terminal for prompts.
+	OpenTTY prompt.TTYOpener
+	// LookPath finds programs on PATH.
+	LookPath func(string) (string, error)
+	// Runner starts the user's command.
+	Runner process.Runner
+	// Executable is the path of this program.
+	Executable func() (string, error)
+
+	// Version is printed by --version and --debug.
+	Version string
+}
+
+// System returns the Deps of the running process.
+func System() *Deps {
+	dbusguard.Restore()
+	return &Deps{
+		Stdin:            os.Stdin,
+		Stdout:           os.Stdout,
+		Stderr:           os.Stderr,
+		StdoutIsTerminal: term.IsTerminal(int(os.Stdout.Fd())),
+		StderrIsTerminal: term.IsTerminal(int(os.Stderr.Fd())),
+		Getenv:           os.Getenv,
+		LookupEnv:        os.LookupEnv,
+		Environ:          os.Environ,
+		HomeDir:          os.UserHomeDir,
+		Now:              time.Now,
+		OpenTTY:          prompt.OpenDevTTY,
+		LookPath:         exec.LookPath,
+		Runner:           process.System{},
+		Executable:       os.Executable,
+		Version:          Version,
+	}
+}
+
+// Version is the program version, set at build time with
+// -ldflags "-X github.com/awsvault/aws-vault/cli.Version=...".
+var Version = "dev"

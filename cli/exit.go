@@ -1,0 +1,94 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// plainError is printed without a command label or a --help suggestion.
+type plainError struct{ error }
+
+func (e plainError) Unwrap() error { return e.error }
+
+// hintError adds hint lines, printed after the error line.
+type hintError struct {
+	error
+	hints []string
+}
+
+func (e hintError) Unwrap() error { return e.error }
+
+// withHint attaches hint lines to err.
+func withHint(err error, hints ...string) error { return hintError{err, hints} }
+
+// ExitStatusError ends aws-vault with a status and no message: the exit
+// status of the user's command, passed through unchanged.
+type ExitStatusError struct{ Status int }
+
+func (e ExitStatusError) Error() string { return fmt.Sprintf("exit status %d", e.Status) }
+
+// terminateSignal carries kingpin's requested exit status (after --help or
+// --version) out of Parse.
+type terminateSignal struct{ status int }
+
+func terminate(status int) { panic(terminateSignal{status}) }
+
+func catchTerminate(code *int) {
+	if r := recover(); r != nil {
+		t, ok := r.(terminateSignal)
+		if !ok {
+			panic(r)
+		}
+		*code = t.status
+	}
+}
+
+// reportParseError prints a command-line error the way kingpin-based
+// aws-vault does and returns the exit status.
+func reportParseError(w io.Writer, err error) int {
+	var plain plainError
+	if errors.As(err, &plain) {
+		fmt.Fprintf(w, "aws-vault: error: %s\n", plain.Error())
+		return 1
+	}
+	fmt.Fprintf(w, "aws-vault: error: %s, try --help\n", err)
+	return 1
+}
+
+// reportError is the one place where a command's error becomes a message
+// and an exit status.
+func reportError(w io.Writer, command string, err error) int {
+	if err == nil {
+		return 0
+	}
+	var status ExitStatusError
+	if errors.As(err, &status) {
+		return status.Status
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintf(w, "aws-vault: error: %s: interrupted\n", command)
+		return 130
+	}
+	var plain plainError
+	if errors.As(err, &plain) {
+		fmt.Fprintf(w, "aws-vault: error: %s\n", oneLine(err.Error()))
+	} else {
+		fmt.Fprintf(w, "aws-vault: error: %s: %s\n", command, oneLine(err.Error()))
+	}
+	var hint hintError
+	if errors.As(err, &hint) {
+		for _, h := range hint.hints {
+			fmt.Fprintf(w, "aws-vault: hint: %s\n", h)
+		}
+	}
+	return 1
+}
+
+// oneLine folds a multi-line error (errors.Join, AWS messages) into one
+// line so every error is a single line on stderr.
+func oneLine(s string) string {
+	return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "; ")
+}

@@ -1,0 +1,154 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"log"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/awsvault/aws-vault/prompt"
+	"github.com/awsvault/aws-vault/vault"
+)
+
+// globalOptions holds the global flags and the lazily opened keyring and
+// config file shared by all commands.
+type globalOptions struct {
+	Debug                   bool
+	Backend                 string
+	PromptDriver            string
+	KeychainName            string
+	SecretServiceCollection string
+	PassDir                 string
+	PassCmd                 string
+	PassPrefix              string
+	FileDir                 string
+	KeyctlScope             string
+
+	deps   *Deps
+	logger *log.Logger
+
+	keyring     vault.Keyring
+	backendName string
+	config      *vault.ConfigFile
+}
+
+const passPromptRemoved = "--prompt=pass (or AWS_VAULT_PROMPT=pass) has been removed from aws-vault as using TOTPs without a dedicated device goes against security best practices. If you wish to continue using pass, add `mfa_process = pass otp <your mfa_serial>` to profiles in your ~/.aws/config file."
+
+func validatePrompt(g *globalOptions) error {
+	if g.PromptDriver == "" {
+		return nil
+	}
+	if g.PromptDriver == "pass" {
+		return plainError{errors.New(passPromptRemoved)}
+	}
+	drivers := prompt.Available(g.deps.LookPath)
+	if !slices.Contains(drivers, g.PromptDriver) {
+		return fmt.Errorf("--prompt value must be one of %s, got '%s'", strings.Join(drivers, ","), g.PromptDriver)
+	}
+	return nil
+}
+
+// Keyring opens the keyring backend once per process.
+func (g *globalOptions) Keyring() (vault.Keyring, error) {
+	if g.keyring != nil {
+		return g.keyring, nil
+	}
+	dir, err := g.fileDir()
+	if err != nil {
+		return nil, err
+	}
+	kr, name, err := vault.OpenKeyring(vault.KeyringConfig{
+		Backend:                 g.Backend,
+		FileDir:                 dir,
+		FilePassphrase:          g.filePassphrase(dir),
+		KeychainName:            g.KeychainName,
+		SecretServiceCollection: g.SecretServiceCollection,
+		PassDir:                 g.PassDir,
+		PassCmd:                 g.PassCmd,
+		PassPrefix:              g.PassPrefix,
+		KeyctlScope:             g.KeyctlScope,
+		Now:                     g.deps.Now,
+	})
+	if err != nil {
+		return nil, err
+	}
+	g.logger.Printf("using keyring backend %s", name)
+	g.keyring, g.backendName = kr, name
+	return kr, nil
+}
+
+// fileDir expands a leading "~/" of --file-dir.
+func (g *globalOptions) fileDir() (string, error) {
+	dir := g.FileDir
+	rest, ok := strings.CutPrefix(dir, "~/")
+	if !ok && dir != "~" {
+		return dir, nil
+	}
+	home, err := g.deps.HomeDir()
+	if err != nil {
+		return "", fmt.Errorf("--file-dir %s: %w", dir, err)
+	}
+	return filepath.Join(home, rest), nil
+}
+
+// filePassphrase returns the file backend's passphrase source:
+// AWS_VAULT_FILE_PASSPHRASE when defined (even empty, as aws-vault), else a
+// prompt on the terminal.
+func (g *globalOptions) filePassphrase(dir string) func() (string, error) {
+	return func() (string, error) {
+		if pw, ok := g.deps.LookupEnv("AWS_VAULT_FILE_PASSPHRASE"); ok {
+			return pw, nil
+		}
+		pw, err := g.terminal().AskSecret(fmt.Sprintf("Enter passphrase to unlock %q: ", dir))
+		if errors.Is(err, prompt.ErrNoTerminal) {
+			return "", errors.New("the file keyring needs a passphrase: set AWS_VAULT_FILE_PASSPHRASE or run from a terminal")
+		}
+		return pw, err
+	}
+}
+
+func (g *globalOptions) terminal() prompt.Terminal {
+	return prompt.Terminal{Open: g.deps.OpenTTY}
+}
+
+// ConfigFile loads the config file once per process.
+func (g *globalOptions) ConfigFile() (*vault.ConfigFile, error) {
+	if g.config != nil {
+		return g.config, nil
+	}
+	home, err := g.deps.HomeDir()
+	if err != nil && g.deps.Getenv("AWS_CONFIG_FILE") == "" {
+		return nil, fmt.Errorf("finding the config file: %w", err)
+	}
+	cfg, err := vault.LoadConfigFile(vault.ConfigPath(g.deps.Getenv, home))
+	if err != nil {
+		return nil, err
+	}
+	g.config = cfg
+	return cfg, nil
+}
+
+// profileNames lists config profiles for shell completion.
+func (g *globalOptions) profileNames() []string {
+	cfg, err := g.ConfigFile()
+	if err != nil {
+		return nil
+	}
+	return cfg.ProfileNames()
+}
+
+// warnFileFallback tells the user, on stderr, that no system keyring opened
+// and the encrypted file backend was chosen automatically.
+func (g *globalOptions) warnFileFallback() error {
+	if g.Backend != "" || g.backendName != vault.FileBackend {
+		return nil
+	}
+	dir, err := g.fileDir()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(g.deps.Stderr, "aws-vault: note: no system keyring could be opened; the key is in the encrypted file keyring in %s\n", dir)
+	return nil
+}

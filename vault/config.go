@@ -1,0 +1,118 @@
+package vault
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"gopkg.in/ini.v1"
+)
+
+// maxConfigSize caps how much of a config file is read; a real ~/.aws/config
+// is a few kilobytes.
+const maxConfigSize = 16 << 20
+
+// ConfigFile is a parsed ~/.aws/config (or $AWS_CONFIG_FILE).
+type ConfigFile struct {
+	// Path is the file the config was read from.
+	Path string
+	raw  []byte
+	ini  *ini.File
+}
+
+// ConfigPath returns the config file path: $AWS_CONFIG_FILE, else
+// <home>/.aws/config. Like aws-vault, no ~ expansion is applied.
+func ConfigPath(getenv func(string) string, home string) string {
+	if p := getenv("AWS_CONFIG_FILE"); p != "" {
+		return p
+	}
+	return filepath.Join(home, ".aws", "config")
+}
+
+// LoadConfigFile reads and parses the config file at path, creating an empty
+// one (and its directory) if it does not exist, as aws-vault does.
+func LoadConfigFile(path string) (*ConfigFile, error) {
+	raw, err := readConfig(path)
+	if errors.Is(err, os.ErrNotExist) {
+		raw, err = nil, createConfig(path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return ParseConfig(path, raw)
+}
+
+// ParseConfig parses config file contents read from path.
+func ParseConfig(path string, raw []byte) (*ConfigFile, error) {
+	f, err := ini.LoadSources(iniOptions(), raw)
+	if err != nil {
+		return nil, configSyntaxError(path, raw, err)
+	}
+	return &ConfigFile{Path: path, raw: raw, ini: f}, nil
+}
+
+func iniOptions() ini.LoadOptions {
+	return ini.LoadOptions{
+		AllowNestedValues: true,
+		InsensitiveKeys:   true,
+		// Keep '#' and ';' inside values (SSO start URLs end in "#/");
+		// only a comment preceded by whitespace is stripped.
+		SpaceBeforeInlineComment: true,
+	}
+}
+
+func readConfig(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	raw, err := io.ReadAll(io.LimitReader(f, maxConfigSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading config file %s: %w", path, err)
+	}
+	if len(raw) > maxConfigSize {
+		return nil, fmt.Errorf("config file %s: larger than %d bytes", path, maxConfigSize)
+	}
+	return raw, nil
+}
+
+func createConfig(path string) error {
+	if err := os.Mkdir(filepath.Dir(path), 0o700); err != nil && !errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("creating config directory: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY, 0o666)
+	if err != nil {
+		return fmt.Errorf("creating config file: %w", err)
+	}
+	return f.Close()
+}
+
+// configSyntaxError names the file and, when it can be found, the line of a
+// parse error. It never echoes more than the offending line's first words.
+func configSyntaxError(path string, raw []byte, err error) error {
+	var delim ini.ErrDelimiterNotFound
+	if errors.As(err, &delim) {
+		if n := lineOf(raw, delim.Line); n > 0 {
+			return fmt.Errorf("config file %s, line %d: not a section header or key = value line", path, n)
+		}
+	}
+	return fmt.Errorf("config file %s: %v", path, err)
+}
+
+func lineOf(raw []byte, text string) int {
+	text = strings.TrimSpace(text)
+	sc := bufio.NewScanner(bytes.NewReader(raw))
+	sc.Buffer(make([]byte, 0, 64*1024), maxConfigSize)
+	for n := 1; sc.Scan(); n++ {
+		if strings.TrimSpace(sc.Text()) == text {
+			return n
+		}
+	}
+	return 0
+}

@@ -1,0 +1,120 @@
+package vault
+
+import (
+	"time"
+)
+
+// Default durations, as in aws-vault.
+const (
+	DefaultSessionDuration        = time.Hour
+	DefaultChainedSessionDuration = 8 * time.Hour
+	DefaultAssumeRoleDuration     = time.Hour
+	DefaultFederationDuration     = time.Hour
+	DefaultExpiryWindow           = 5 * time.Minute
+)
+
+// ProfileConfig is a profile fully resolved from the command line, the
+// environment, its section, its include_profile chain and [default].
+type ProfileConfig struct {
+	// ProfileName is the name the profile was asked for by.
+	ProfileName string
+	// HasSection reports whether the config file has a section for it.
+	HasSection bool
+
+	// SourceProfileName is the resolved source_profile ("" when none).
+	SourceProfileName string
+	// SourceProfile is the resolved source profile, nil when none.
+	SourceProfile *ProfileConfig
+	// ChainedFromProfile is the profile that uses this one as its source.
+	ChainedFromProfile *ProfileConfig
+
+	Region               string
+	STSRegionalEndpoints string
+	EndpointURL          string
+
+	MFASerial  string
+	MFAToken   string
+	MFAProcess string
+
+	RoleARN               string
+	ExternalID            string
+	RoleSessionName       string
+	SessionTags           map[string]string
+	TransitiveSessionTags []string
+	SourceIdentity        string
+
+	AssumeRoleDuration                time.Duration
+	NonChainedGetSessionTokenDuration time.Duration
+	ChainedGetSessionTokenDuration    time.Duration
+	GetFederationTokenDuration        time.Duration
+
+	CredentialProcess       string
+	WebIdentityTokenFile    string
+	WebIdentityTokenProcess string
+
+	SSOSession            string
+	SSOStartURL           string
+	SSORegion             string
+	SSOAccountID          string
+	SSORoleName           string
+	SSORegistrationScopes string
+}
+
+// HasRole reports whether the profile assumes a role.
+func (c *ProfileConfig) HasRole() bool { return c.RoleARN != "" }
+
+// HasSourceProfile reports whether the profile takes credentials from a
+// source_profile.
+func (c *ProfileConfig) HasSourceProfile() bool { return c.SourceProfile != nil }
+
+// HasMFASerial reports whether an MFA device is configured.
+func (c *ProfileConfig) HasMFASerial() bool { return c.MFASerial != "" }
+
+// HasSSOStartURL reports whether the profile gets credentials through SSO.
+func (c *ProfileConfig) HasSSOStartURL() bool { return c.SSOStartURL != "" }
+
+// HasWebIdentity reports whether the profile uses a web identity token.
+func (c *ProfileConfig) HasWebIdentity() bool {
+	return c.WebIdentityTokenFile != "" || c.WebIdentityTokenProcess != ""
+}
+
+// HasCredentialProcess reports whether the profile runs credential_process.
+func (c *ProfileConfig) HasCredentialProcess() bool { return c.CredentialProcess != "" }
+
+// GetSessionTokenDuration is the GetSessionToken duration for this profile:
+// the chained one when the profile is another's source.
+func (c *ProfileConfig) GetSessionTokenDuration() time.Duration {
+	if c.ChainedFromProfile != nil {
+		return c.ChainedGetSessionTokenDuration
+	}
+	return c.NonChainedGetSessionTokenDuration
+}
+
+// Chain returns the profile and its sources, target first.
+func (c *ProfileConfig) Chain() []*ProfileConfig {
+	var out []*ProfileConfig
+	for p := c; p != nil; p = p.SourceProfile {
+		out = append(out, p)
+	}
+	return out
+}
+
+// setDefaults fills unset durations.
+func (c *ProfileConfig) setDefaults() {
+	setDuration(&c.AssumeRoleDuration, DefaultAssumeRoleDuration)
+	setDuration(&c.NonChainedGetSessionTokenDuration, DefaultSessionDuration)
+	setDuration(&c.ChainedGetSessionTokenDuration, DefaultChainedSessionDuration)
+	setDuration(&c.GetFederationTokenDuration, DefaultFederationDuration)
+}
+
+func setDuration(d *time.Duration, v time.Duration) {
+	if *d == 0 {
+		*d = v
+	}
+}
+
+func setString(s *string, v string) {
+	if *s == "" {
+		*s = v
+	}
+}

@@ -1,0 +1,82 @@
+package vault
+
+import (
+	"encoding/base64"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Session types, the first field of a session key.
+const (
+	SessionTypeGetSessionToken     = "sts.GetSessionToken"
+	SessionTypeAssumeRole          = "sts.AssumeRole"
+	SessionTypeWebIdentity         = "sts.AssumeRoleWithWebIdentity"
+	SessionTypeSSO                 = "sso.GetRoleCredentials"
+	SessionTypeCredentialProcess   = "credential_process"
+	legacySessionType              = "session"
+	oidcTokenPrefix                = "oidc:"
+	sessionKeyFieldSeparator       = ","
+	sessionKeyExpectedFieldsNumber = 4
+)
+
+var (
+	sessionKeyPattern = regexp.MustCompile(`^[^,]+,[^,]+,[^,]*,[0-9]+$`)
+	// Older aws-vault versions' session keys, recognised so they are never
+	// mistaken for credentials, and purged.
+	legacyColonKeyPattern = regexp.MustCompile(`^session:[^:]+:.*:[0-9]+$`)
+	legacyParenKeyPattern = regexp.MustCompile(`^.+ session \([0-9]+\)$`)
+	legacyV5KeyPattern    = regexp.MustCompile(`^session,[^,]+,[^,]*,[0-9]{2,}$`)
+)
+
+// SessionKey names a cached session in the keyring:
+// <type>,<b64url(profile)>,<b64url(mfa serial or SSO start URL)>,<unix expiry>.
+type SessionKey struct {
+	Type        string
+	ProfileName string
+	// MFASerial is the MFA serial, the SSO start URL, or empty.
+	MFASerial  string
+	Expiration time.Time
+}
+
+var b64 = base64.RawURLEncoding.Strict()
+
+// String formats the key as aws-vault does.
+func (k SessionKey) String() string {
+	return k.prefix() + strconv.FormatInt(k.Expiration.Unix(), 10)
+}
+
+// prefix is the part of the key that identifies the session regardless of
+// its expiry; lookups match on it.
+func (k SessionKey) prefix() string {
+	return strings.Join([]string{k.Type, b64.EncodeToString([]byte(k.ProfileName)), b64.EncodeToString([]byte(k.MFASerial)), ""}, sessionKeyFieldSeparator)
+}
+
+// ParseSessionKey parses a current-format session key.
+func ParseSessionKey(s string) (SessionKey, error) {
+	if !sessionKeyPattern.MatchString(s) {
+		return SessionKey{}, fmt.Errorf("%q is not a session key", s)
+	}
+	f := strings.Split(s, sessionKeyFieldSeparator)
+	profile, err1 := b64.DecodeString(f[1])
+	serial, err2 := b64.DecodeString(f[2])
+	expiry, err3 := strconv.ParseInt(f[3], 10, 64)
+	if err1 != nil || err2 != nil || err3 != nil || strconv.FormatInt(expiry, 10) != f[3] {
+		return SessionKey{}, fmt.Errorf("%q is not a session key", s)
+	}
+	return SessionKey{Type: f[0], ProfileName: string(profile), MFASerial: string(serial), Expiration: time.Unix(expiry, 0)}, nil
+}
+
+func isSessionKey(s string) bool {
+	_, err := ParseSessionKey(s)
+	return err == nil
+}
+
+func isLegacySessionKey(s string) bool {
+	return legacyV5KeyPattern.MatchString(s) || legacyColonKeyPattern.MatchString(s) || legacyParenKeyPattern.MatchString(s)
+}
+
+// IsOIDCTokenKey reports whether key names a cached SSO OIDC token.
+func IsOIDCTokenKey(key string) bool { return strings.HasPrefix(key, oidcTokenPrefix) }

@@ -1,0 +1,174 @@
+package vault
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/99designs/keyring"
+	"github.com/aws/aws-sdk-go-v2/aws"
+)
+
+// sessionPayload is a cached session as aws-vault v7 stores it. Fields added
+// after v7 are ignored by v7's decoder, so items stay readable both ways.
+type sessionPayload struct {
+	AccessKeyID     string `json:"AccessKeyId"`
+	Expiration      time.Time
+	SecretAccessKey string
+	SessionToken    string
+	// Fingerprint identifies the settings a role session was obtained with
+	// (ours, see «warm path»); empty for items aws-vault wrote.
+	Fingerprint string `json:",omitempty"`
+}
+
+// CachedSession is a session read from the cache.
+type CachedSession struct {
+	Key         SessionKey
+	Credentials aws.Credentials
+	Fingerprint string
+}
+
+// SessionKeyring caches STS sessions in the keyring under SessionKey names.
+type SessionKeyring struct {
+	Keyring Keyring
+	// Now is the clock deciding what has expired.
+	Now func() time.Time
+}
+
+// Lookup finds the cached session matching key (expiry ignored) that is still
+// valid for at least window. It lists keys once and decrypts at most the
+// matching item. Expired and legacy items are purged on the way. An
+// unreadable item is a miss, reported as (nil, nil).
+func (sk *SessionKeyring) Lookup(key SessionKey, window time.Duration) (*CachedSession, error) {
+	keys, err := sk.Keyring.Keys()
+	if err != nil {
+		return nil, err
+	}
+	sk.purge(keys)
+	now := sk.Now()
+	for _, k := range keys {
+		found, err := ParseSessionKey(k)
+		if err != nil || !strings.HasPrefix(k, key.prefix()) || found.Expiration.Before(now) {
+			continue
+		}
+		if !found.Expiration.After(now.Add(window)) {
+			return nil, nil
+		}
+		return sk.read(k, found), nil
+	}
+	return nil, nil
+}
+
+func (sk *SessionKeyring) read(k string, key SessionKey) *CachedSession {
+	item, err := sk.Keyring.Get(k)
+	if err != nil {
+		return nil
+	}
+	var p sessionPayload
+	if json.Unmarshal(item.Data, &p) != nil || p.AccessKeyID == "" {
+		return nil
+	}
+	return &CachedSession{Key: key, Fingerprint: p.Fingerprint, Credentials: aws.Credentials{
+		AccessKeyID: p.AccessKeyID, SecretAccessKey: p.SecretAccessKey, SessionToken: p.SessionToken,
+		CanExpire: true, Expires: p.Expiration, Source: key.Type,
+	}}
+}
+
+// Store caches creds under key (whose Expiration is taken from creds),
+// replacing an older entry for the same type, profile and serial.
+func (sk *SessionKeyring) Store(key SessionKey, creds aws.Credentials, fingerprint string) error {
+	key.Expiration = creds.Expires
+	data, err := json.Marshal(sessionPayload{
+		AccessKeyID: creds.AccessKeyID, Expiration: creds.Expires.UTC(),
+		SecretAccessKey: creds.SecretAccessKey, SessionToken: creds.SessionToken, Fingerprint: fingerprint,
+	})
+	if err != nil {
+		return err
+	}
+	keys, err := sk.Keyring.Keys()
+	if err != nil {
+		return err
+	}
+	sk.purge(keys)
+	for _, k := range keys {
+		if strings.HasPrefix(k, key.prefix()) && k != key.String() {
+			_ = sk.Keyring.Remove(k)
+		}
+	}
+	return sk.Keyring.Set(keyring.Item{
+		Key:         key.String(),
+		Data:        data,
+		Label:       fmt.Sprintf("aws-vault session for %s (expires %s)", key.ProfileName, creds.Expires.UTC().Format(time.RFC3339)),
+		Description: "aws-vault session",
+	})
+}
+
+// purge removes expired sessions and legacy-format keys, returning how many
+// it removed.
+func (sk *SessionKeyring) purge(keys []string) int {
+	n := 0
+	now := sk.Now()
+	for _, k := range keys {
+		kind := ClassifyKey(k)
+		expired := false
+		if kind == KeySession {
+			key, _ := ParseSessionKey(k)
+			expired = key.Expiration.Before(now)
+		}
+		if kind == KeyLegacySession || expired {
+			if sk.Keyring.Remove(k) == nil {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// Sessions lists the current-format session keys, without reading items.
+func (sk *SessionKeyring) Sessions() ([]SessionKey, error) {
+	keys, err := sk.Keyring.Keys()
+	if err != nil {
+		return nil, err
+	}
+	var out []SessionKey
+	for _, k := range keys {
+		if key, err := ParseSessionKey(k); err == nil && ClassifyKey(k) == KeySession {
+			out = append(out, key)
+		}
+	}
+	return out, nil
+}
+
+// RemoveForProfile deletes every cached session of profile.
+func (sk *SessionKeyring) RemoveForProfile(profile string) (int, error) {
+	return sk.removeWhere(func(kind KeyKind, k SessionKey) bool {
+		return kind == KeySession && k.ProfileName == profile
+	})
+}
+
+// RemoveAll deletes every cached session, legacy ones included.
+func (sk *SessionKeyring) RemoveAll() (int, error) {
+	return sk.removeWhere(func(kind KeyKind, _ SessionKey) bool {
+		return kind == KeySession || kind == KeyLegacySession
+	})
+}
+
+func (sk *SessionKeyring) removeWhere(match func(KeyKind, SessionKey) bool) (int, error) {
+	keys, err := sk.Keyring.Keys()
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, k := range keys {
+		kind := ClassifyKey(k)
+		key, _ := ParseSessionKey(k)
+		if match(kind, key) {
+			if err := sk.Keyring.Remove(k); err != nil {
+				return n, fmt.Errorf("removing cached session %s: %w", k, err)
+			}
+			n++
+		}
+	}
+	return n, nil
+}
