@@ -20,6 +20,7 @@ type Deps struct {
 	Stderr io.Writer
 	// StdoutIsTerminal and StderrIsTerminal tell whether the streams are
 	// terminals (banners and prompt choice depend on it).
+	StdinIsTerminal  bool
 	StdoutIsTerminal bool
 	StderrIsTerminal bool
 
@@ -45,15 +46,21 @@ type Deps struct {
 // System returns the Deps of the running process.
 func System() *Deps {
 	dbusguard.Restore()
+	environ := os.Environ()
+	// aws-vault never reads AWS_PROFILE, and the AWS SDK's config loader
+	// would insist on that profile existing in files we do not give it.
+	// Children still get the variable (Environ is the snapshot).
+	os.Unsetenv("AWS_PROFILE")
 	return &Deps{
 		Stdin:            os.Stdin,
 		Stdout:           os.Stdout,
 		Stderr:           os.Stderr,
+		StdinIsTerminal:  term.IsTerminal(int(os.Stdin.Fd())),
 		StdoutIsTerminal: term.IsTerminal(int(os.Stdout.Fd())),
 		StderrIsTerminal: term.IsTerminal(int(os.Stderr.Fd())),
 		Getenv:           os.Getenv,
 		LookupEnv:        os.LookupEnv,
-		Environ:          os.Environ,
+		Environ:          func() []string { return environ },
 		HomeDir:          os.UserHomeDir,
 		Now:              time.Now,
 		OpenTTY:          prompt.OpenDevTTY,

@@ -3,7 +3,11 @@ package cli
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
+
+	"github.com/awsvault/aws-vault/cli/process"
+	"github.com/awsvault/aws-vault/vault"
 )
 
 type execOptions struct {
@@ -42,5 +46,82 @@ func configureExec(a *App) {
 }
 
 func runExec(ctx context.Context, g *globalOptions, opts *execOptions) error {
-	return errors.New("not implemented")
+	if g.deps.Getenv("AWS_VAULT") != "" {
+		return withHint(errors.New("running in an existing aws-vault subshell; 'exit' from the subshell or unset AWS_VAULT to force"), nestedHint)
+	}
+	if err := validateExec(opts); err != nil {
+		return err
+	}
+	co := credOptions{ProfileName: opts.ProfileName, Duration: opts.Duration, NoSession: opts.NoSession, Region: opts.Region, MFAToken: opts.MFAToken}
+	res, err := g.getCredentials(ctx, co)
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		return printCredentials(g, "json", res)
+	}
+	return runChild(ctx, g, opts, res)
+}
+
+func validateExec(opts *execOptions) error {
+	switch {
+	case opts.EC2Server && opts.ECSServer:
+		return errors.New("Can't use --ec2-server with --ecs-server")
+	case opts.EC2Server && opts.JSON:
+		return errors.New("Can't use --ec2-server with --json")
+	case opts.EC2Server && opts.NoSession:
+		return errors.New("Can't use --ec2-server with --no-session")
+	case opts.ECSServer && opts.JSON:
+		return errors.New("Can't use --ecs-server with --json")
+	case opts.ECSServer && opts.NoSession:
+		return errors.New("Can't use --ecs-server with --no-session")
+	case opts.ECSServer || opts.EC2Server:
+		return errors.New("the local credential servers (--ecs-server, --ec2-server) are not available in this version of aws-vault")
+	case opts.JSON && opts.Command != "":
+		return fmt.Errorf("--json prints credentials and runs no command; remove %q or --json", opts.Command)
+	}
+	return nil
+}
+
+// runChild replaces aws-vault with the command (or $SHELL), or, where the
+// OS cannot, runs it as a child and passes its exit status through.
+func runChild(ctx context.Context, g *globalOptions, opts *execOptions, res *credentialsResult) error {
+	name, args := opts.Command, opts.Args
+	if name == "" {
+		name = g.deps.Getenv("SHELL")
+		if name == "" {
+			name = defaultShell
+		}
+		args = nil
+		g.banner(fmt.Sprintf("Starting subshell %s, use `exit` to exit the subshell", name))
+	}
+	path, err := g.deps.LookPath(name)
+	if err != nil {
+		return fmt.Errorf("command not found: %s", name)
+	}
+	cmd := process.Command{
+		Path: path, Args: append([]string{name}, args...),
+		Env:   vault.ChildEnviron(g.deps.Environ(), opts.ProfileName, res.Profile.Region, res.Creds),
+		Stdin: g.deps.Stdin, Stdout: g.deps.Stdout, Stderr: g.deps.Stderr,
+	}
+	g.logger.Printf("exec %s", path)
+	if err := g.deps.Runner.Exec(cmd); !errors.Is(err, process.ErrExecUnsupported) {
+		return fmt.Errorf("running %s: %w", name, err)
+	}
+	status, err := g.deps.Runner.Run(ctx, cmd)
+	if err != nil {
+		return fmt.Errorf("running %s: %w", name, err)
+	}
+	return ExitStatusError{Status: status}
+}
+
+// banner prints a help line on stderr when a person is watching: stdout is
+// a terminal, no --debug, and AWS_VAULT_DISABLE_HELP_MESSAGE is not 1.
+// Otherwise it goes to the debug log.
+func (g *globalOptions) banner(msg string) {
+	if g.deps.StdoutIsTerminal && !g.Debug && g.deps.Getenv("AWS_VAULT_DISABLE_HELP_MESSAGE") != "1" {
+		fmt.Fprintln(g.deps.Stderr, msg)
+		return
+	}
+	g.logger.Print(msg)
 }

@@ -3,7 +3,10 @@ package cli
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
+
+	"github.com/awsvault/aws-vault/vault"
 )
 
 type exportOptions struct {
@@ -30,6 +33,26 @@ func configureExport(a *App) {
 	a.register(cmd, func(ctx context.Context) error { return runExport(ctx, a.g, opts) })
 }
 
+const nestedHint = "to switch profiles, leave this one first (exit), or run: env -u AWS_VAULT aws-vault exec OTHER-PROFILE"
+
 func runExport(ctx context.Context, g *globalOptions, opts *exportOptions) error {
-	return errors.New("not implemented")
+	if g.deps.Getenv("AWS_VAULT") != "" {
+		return withHint(errors.New("in an existing aws-vault subshell; 'exit' from the subshell or unset AWS_VAULT to force"), nestedHint)
+	}
+	co := credOptions{ProfileName: opts.ProfileName, Duration: opts.Duration, NoSession: opts.NoSession, Region: opts.Region, MFAToken: opts.MFAToken}
+	res, err := g.getCredentials(ctx, co)
+	if err != nil {
+		return err
+	}
+	return printCredentials(g, opts.Format, res)
+}
+
+// printCredentials writes creds in format to stdout, in one write.
+func printCredentials(g *globalOptions, format string, res *credentialsResult) error {
+	out, err := vault.FormatCredentials(format, res.Profile.ProfileName, res.Profile.Region, res.Creds)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprint(g.deps.Stdout, out)
+	return err
 }

@@ -20,6 +20,8 @@ type ProfileConfig struct {
 	ProfileName string
 	// HasSection reports whether the config file has a section for it.
 	HasSection bool
+	// configPath is the config file it was resolved from, for messages.
+	configPath string
 
 	// SourceProfileName is the resolved source_profile ("" when none).
 	SourceProfileName string

@@ -33,6 +33,7 @@ func (l *ConfigLoader) load(profile string, sourcePath []string) (*ProfileConfig
 	cfg := l.Base
 	cfg.ProfileName = profile
 	cfg.HasSection = l.File.HasProfileSection(profile)
+	cfg.configPath = l.File.Path
 	if err := l.applyEnv(&cfg, profile == l.ActiveProfile); err != nil {
 		return nil, err
 	}

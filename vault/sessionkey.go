@@ -63,10 +63,16 @@ func ParseSessionKey(s string) (SessionKey, error) {
 	profile, err1 := b64.DecodeString(f[1])
 	serial, err2 := b64.DecodeString(f[2])
 	expiry, err3 := strconv.ParseInt(f[3], 10, 64)
-	if err1 != nil || err2 != nil || err3 != nil || strconv.FormatInt(expiry, 10) != f[3] {
+	if err1 != nil || err2 != nil || err3 != nil || !canonical(f, profile, serial, expiry) {
 		return SessionKey{}, fmt.Errorf("%q is not a session key", s)
 	}
 	return SessionKey{Type: f[0], ProfileName: string(profile), MFASerial: string(serial), Expiration: time.Unix(expiry, 0)}, nil
+}
+
+// canonical reports whether the fields are exactly how String would write
+// the decoded values (base64 decoding skips newlines, for one).
+func canonical(f []string, profile, serial []byte, expiry int64) bool {
+	return b64.EncodeToString(profile) == f[1] && b64.EncodeToString(serial) == f[2] && strconv.FormatInt(expiry, 10) == f[3]
 }
 
 func isSessionKey(s string) bool {

@@ -37,15 +37,19 @@ type SessionKeyring struct {
 }
 
 // Lookup finds the cached session matching key (expiry ignored) that is still
-// valid for at least window. It lists keys once and decrypts at most the
-// matching item. Expired and legacy items are purged on the way. An
-// unreadable item is a miss, reported as (nil, nil).
+// valid for more than window. It lists keys once and decrypts at most the
+// matching item. An unreadable item is a miss, reported as (nil, nil).
 func (sk *SessionKeyring) Lookup(key SessionKey, window time.Duration) (*CachedSession, error) {
 	keys, err := sk.Keyring.Keys()
 	if err != nil {
 		return nil, err
 	}
-	sk.purge(keys)
+	sk.Purge(keys)
+	return sk.LookupIn(keys, key, window), nil
+}
+
+// LookupIn is Lookup over a key listing the caller already has.
+func (sk *SessionKeyring) LookupIn(keys []string, key SessionKey, window time.Duration) *CachedSession {
 	now := sk.Now()
 	for _, k := range keys {
 		found, err := ParseSessionKey(k)
@@ -53,11 +57,16 @@ func (sk *SessionKeyring) Lookup(key SessionKey, window time.Duration) (*CachedS
 			continue
 		}
 		if !found.Expiration.After(now.Add(window)) {
-			return nil, nil
+			return nil
 		}
-		return sk.read(k, found), nil
+		return sk.read(k, found)
 	}
-	return nil, nil
+	return nil
+}
+
+// Remove deletes the cached session stored under key.
+func (sk *SessionKeyring) Remove(key SessionKey) error {
+	return sk.Keyring.Remove(key.String())
 }
 
 func (sk *SessionKeyring) read(k string, key SessionKey) *CachedSession {
@@ -90,7 +99,7 @@ func (sk *SessionKeyring) Store(key SessionKey, creds aws.Credentials, fingerpri
 	if err != nil {
 		return err
 	}
-	sk.purge(keys)
+	sk.Purge(keys)
 	for _, k := range keys {
 		if strings.HasPrefix(k, key.prefix()) && k != key.String() {
 			_ = sk.Keyring.Remove(k)
@@ -104,9 +113,9 @@ func (sk *SessionKeyring) Store(key SessionKey, creds aws.Credentials, fingerpri
 	})
 }
 
-// purge removes expired sessions and legacy-format keys, returning how many
-// it removed.
-func (sk *SessionKeyring) purge(keys []string) int {
+// Purge removes the expired sessions and legacy-format keys among keys,
+// returning how many it removed.
+func (sk *SessionKeyring) Purge(keys []string) int {
 	n := 0
 	now := sk.Now()
 	for _, k := range keys {

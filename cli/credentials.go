@@ -1,0 +1,99 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/awsvault/aws-vault/vault"
+)
+
+// credOptions are the flags shared by commands that get credentials.
+type credOptions struct {
+	ProfileName string
+	Duration    time.Duration
+	NoSession   bool
+	Region      string
+	MFAToken    string
+	// loginTarget disables GetSessionToken for the target (login).
+	loginTarget bool
+	// noCache neither reads nor writes cached sessions (rotate).
+	noCache bool
+}
+
+// resolveProfile loads the target profile with the command-line values
+// applied to every profile of its chain.
+func (g *globalOptions) resolveProfile(co credOptions) (*vault.ProfileConfig, error) {
+	if err := vault.ValidateDuration(co.Duration); err != nil {
+		return nil, err
+	}
+	cfg, err := g.ConfigFile()
+	if err != nil {
+		return nil, err
+	}
+	loader := &vault.ConfigLoader{
+		File:          cfg,
+		Getenv:        g.deps.Getenv,
+		ActiveProfile: co.ProfileName,
+		Base: vault.ProfileConfig{
+			Region:                            co.Region,
+			MFAToken:                          co.MFAToken,
+			AssumeRoleDuration:                co.Duration,
+			NonChainedGetSessionTokenDuration: co.Duration,
+			ChainedGetSessionTokenDuration:    co.Duration,
+			GetFederationTokenDuration:        co.Duration,
+		},
+	}
+	return loader.Load(co.ProfileName)
+}
+
+// newChain prepares the credential chain for a resolved profile.
+func (g *globalOptions) newChain(ctx context.Context, co credOptions, p *vault.ProfileConfig) (*vault.Chain, error) {
+	kr, err := g.Keyring()
+	if err != nil {
+		return nil, err
+	}
+	return vault.NewChain(vault.ChainOptions{
+		Keyring:            kr,
+		AWS:                g.awsLoader(),
+		MFA:                g.mfaSource(co.MFAToken),
+		Now:                g.deps.Now,
+		Logf:               g.logger.Printf,
+		NoSession:          co.NoSession,
+		NoSessionForTarget: co.loginTarget,
+		ExpiryWindow:       vault.ExpiryWindowFromEnv(g.deps.Getenv("AWS_MIN_TTL")),
+		ExplicitDuration:   co.Duration,
+		CacheRoles:         g.deps.Getenv("AWS_VAULT_CACHE_ROLES") != "0",
+		DisableCache:       co.noCache,
+		Environ:            g.deps.Environ,
+		Stdin:              g.deps.Stdin,
+		Stderr:             g.deps.Stderr,
+		Terminal:           g.deps.StdinIsTerminal,
+	}, p)
+}
+
+func (g *globalOptions) awsLoader() *vault.AWSConfigLoader {
+	return &vault.AWSConfigLoader{Getenv: g.deps.Getenv}
+}
+
+// getCredentials is credentials with chain failures worded as aws-vault
+// words them, plus a hint for AWS refusals users can act on.
+func (g *globalOptions) getCredentials(ctx context.Context, co credOptions) (*credentialsResult, error) {
+	p, err := g.resolveProfile(co)
+	if err != nil {
+		return nil, err
+	}
+	chain, err := g.newChain(ctx, co, p)
+	if err != nil {
+		return nil, err
+	}
+	creds, err := chain.Retrieve(ctx)
+	if err != nil {
+		err = fmt.Errorf("Failed to get credentials for %s: %w", co.ProfileName, err)
+		if hint := vault.Explain(err); hint != "" {
+			err = withHint(err, hint)
+		}
+		return nil, err
+	}
+	return &credentialsResult{Profile: p, Chain: chain, Creds: creds}, nil
+}

@@ -1,0 +1,13 @@
+package cli
+
+import (
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/awsvault/aws-vault/vault"
+)
+
+// credentialsResult is what a command gets from the chain.
+type credentialsResult struct {
+	Profile *vault.ProfileConfig
+	Chain   *vault.Chain
+	Creds   aws.Credentials
+}

@@ -1,0 +1,87 @@
+package vault
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	smithyendpoints "github.com/aws/smithy-go/endpoints"
+)
+
+// ErrNoRegion means no region is configured anywhere for a profile.
+var ErrNoRegion = errors.New("no AWS region: set region in the profile or [default], AWS_REGION, or use --region")
+
+// AWSConfigLoader builds SDK configuration for calls made for a profile. It
+// uses the SDK's own loading, so HTTPS_PROXY/NO_PROXY, AWS_CA_BUNDLE,
+// SSL_CERT_FILE, AWS_ENDPOINT_URL[_<SERVICE>], retries and default endpoints
+// behave as in every AWS tool. Shared config and credentials files are not
+// read: the profile was already resolved by ConfigLoader. AWS_PROFILE must
+// not be set in the process (the SDK would insist on finding that profile
+// in the files); cli.System takes it out, aws-vault never reads it.
+type AWSConfigLoader struct {
+	// Getenv reads the environment (for the endpoint precedence).
+	Getenv func(string) string
+	// Options are applied last; tests use them to inject an HTTP client.
+	Options []func(*config.LoadOptions) error
+}
+
+// Load returns the configuration for profile p signing with creds.
+func (l *AWSConfigLoader) Load(ctx context.Context, p *ProfileConfig, creds aws.CredentialsProvider) (aws.Config, error) {
+	if p.Region == "" {
+		return aws.Config{}, fmt.Errorf("profile %s: %w", p.ProfileName, ErrNoRegion)
+	}
+	opts := []func(*config.LoadOptions) error{
+		config.WithRegion(p.Region),
+		config.WithSharedConfigFiles([]string{}),
+		config.WithSharedCredentialsFiles([]string{}),
+	}
+	if creds != nil {
+		opts = append(opts, config.WithCredentialsProvider(creds))
+	}
+	// endpoint_url of the profile, unless the environment names one (the
+	// SDK's precedence: environment over config file).
+	if p.EndpointURL != "" && l.Getenv("AWS_ENDPOINT_URL") == "" {
+		opts = append(opts, config.WithBaseEndpoint(p.EndpointURL))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, append(opts, l.Options...)...)
+	if err != nil {
+		return aws.Config{}, fmt.Errorf("profile %s: loading AWS configuration: %w", p.ProfileName, err)
+	}
+	return cfg, nil
+}
+
+// STSClient returns an STS client for profile p, honouring
+// sts_regional_endpoints = legacy.
+func (l *AWSConfigLoader) STSClient(ctx context.Context, p *ProfileConfig, creds aws.CredentialsProvider) (*sts.Client, error) {
+	cfg, err := l.Load(ctx, p, creds)
+	if err != nil {
+		return nil, err
+	}
+	return sts.NewFromConfig(cfg, func(o *sts.Options) {
+		if p.STSRegionalEndpoints == "legacy" {
+			o.EndpointResolverV2 = globalSTSResolver{sts.NewDefaultEndpointResolverV2()}
+		}
+	}), nil
+}
+
+// IAMClient returns an IAM client for profile p.
+func (l *AWSConfigLoader) IAMClient(ctx context.Context, p *ProfileConfig, creds aws.CredentialsProvider) (*iam.Client, error) {
+	cfg, err := l.Load(ctx, p, creds)
+	if err != nil {
+		return nil, err
+	}
+	return iam.NewFromConfig(cfg), nil
+}
+
+// globalSTSResolver asks the SDK's endpoint rules for the global STS
+// endpoint, which they give for the legacy regions only.
+type globalSTSResolver struct{ next sts.EndpointResolverV2 }
+
+func (r globalSTSResolver) ResolveEndpoint(ctx context.Context, params sts.EndpointParameters) (smithyendpoints.Endpoint, error) {
+	params.UseGlobalEndpoint = aws.Bool(true)
+	return r.next.ResolveEndpoint(ctx, params)
+}

@@ -1,0 +1,118 @@
+package vault
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"sort"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+)
+
+// cachedProvider serves a step of the chain from the session cache, or
+// fetches it (under the cross-process lock) and caches the result.
+type cachedProvider struct {
+	b           *builder
+	p           *ProfileConfig
+	key         SessionKey
+	fingerprint string
+	// duration is how long this step's credentials are asked for.
+	duration time.Duration
+	inner    aws.CredentialsProvider
+}
+
+// cached wraps inner in the session cache under (typ, p, serial), unless
+// caching is disabled.
+func (b *builder) cached(p *ProfileConfig, typ, serial, fingerprint string, duration time.Duration, inner aws.CredentialsProvider) aws.CredentialsProvider {
+	if b.chain.opts.DisableCache {
+		return inner
+	}
+	key := SessionKey{Type: typ, ProfileName: p.ProfileName, MFASerial: serial}
+	return &cachedProvider{b: b, p: p, key: key, fingerprint: fingerprint, duration: duration, inner: inner}
+}
+
+func (c *cachedProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
+	if creds, ok := c.lookup(c.b.keys); ok {
+		return creds, nil
+	}
+	if lock := c.b.chain.opts.Lock; lock != nil {
+		unlock, err := lock(ctx, c.key.prefix(), c.p.ProfileName)
+		if err != nil {
+			return aws.Credentials{}, err
+		}
+		defer unlock()
+		// Another process may have fetched it while we waited.
+		if keys, err := c.b.chain.opts.Keyring.Keys(); err == nil {
+			if creds, ok := c.lookup(keys); ok {
+				return creds, nil
+			}
+		}
+	}
+	c.b.chain.opts.Logf("profile %s: cache miss for %s", c.p.ProfileName, c.key.prefix())
+	creds, err := c.inner.Retrieve(ctx)
+	if err != nil || !creds.CanExpire {
+		return creds, err
+	}
+	if err := c.b.chain.sessions().Store(c.key, creds, c.fingerprint); err != nil {
+		c.b.chain.opts.Logf("profile %s: could not cache session: %v", c.p.ProfileName, err)
+	}
+	return creds, nil
+}
+
+// lookup serves a cached session that lasts long enough and was obtained
+// with the same settings.
+func (c *cachedProvider) lookup(keys []string) (aws.Credentials, bool) {
+	s := c.b.chain.sessions().LookupIn(keys, c.key, c.window())
+	if s == nil {
+		return aws.Credentials{}, false
+	}
+	// aws-vault v7's items carry no fingerprint; they are keyed by MFA
+	// serial, which pins them well enough to reuse. Our role items without
+	// MFA must match the settings they were obtained with.
+	if s.Fingerprint != c.fingerprint && (s.Fingerprint != "" || c.key.MFASerial == "") {
+		c.b.chain.opts.Logf("profile %s: cached %s was obtained with other settings; not using it", c.p.ProfileName, c.key.Type)
+		return aws.Credentials{}, false
+	}
+	c.b.chain.opts.Logf("profile %s: using cached %s (expires %s)", c.p.ProfileName, s.Key, s.Credentials.Expires.UTC().Format("2006-01-02T15:04:05Z"))
+	c.b.cacheHits = append(c.b.cacheHits, s.Key)
+	return s.Credentials, true
+}
+
+// window is how long a cached session must still be valid: AWS_MIN_TTL,
+// or with an explicit --duration, the duration this step asks for less
+// AWS_MIN_TTL (aws-vault v7 ignores --duration for cached sessions).
+func (c *cachedProvider) window() time.Duration {
+	opts := c.b.chain.opts
+	w := opts.ExpiryWindow
+	if opts.ExplicitDuration > 0 {
+		if d := min(opts.ExplicitDuration, c.duration) - opts.ExpiryWindow; d > w {
+			w = d
+		}
+	}
+	return w
+}
+
+// roleFingerprint identifies the settings a role session is obtained with;
+// a cached role session is not served once they change.
+func roleFingerprint(p *ProfileConfig, duration time.Duration) string {
+	data, _ := json.Marshal(struct {
+		RoleARN, ExternalID, SessionName, SourceIdentity, Region, Source string
+		Tags                                                             map[string]string
+		Transitive                                                       []string
+		Duration                                                         time.Duration
+	}{p.RoleARN, p.ExternalID, p.RoleSessionName, p.SourceIdentity, p.Region, p.SourceProfileName,
+		p.SessionTags, p.TransitiveSessionTags, duration})
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:8])
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

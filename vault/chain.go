@@ -1,0 +1,220 @@
+package vault
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+)
+
+// ChainOptions are the inputs of the credential chain: IO and policy.
+type ChainOptions struct {
+	Keyring Keyring
+	AWS     *AWSConfigLoader
+	MFA     MFATokenSource
+	Now     func() time.Time
+	// Logf writes --debug lines; it never receives a secret.
+	Logf func(format string, args ...any)
+
+	// NoSession forbids GetSessionToken anywhere in the chain (--no-session).
+	NoSession bool
+	// NoSessionForTarget forbids it for the target profile only (login).
+	NoSessionForTarget bool
+	// ExpiryWindow is how long a cached session must still be valid
+	// (AWS_MIN_TTL, default 5m).
+	ExpiryWindow time.Duration
+	// ExplicitDuration is --duration when given: a cached session is then
+	// reused only if it lasts about that long (see README).
+	ExplicitDuration time.Duration
+	// CacheRoles caches AssumeRole results obtained without MFA too.
+	CacheRoles bool
+	// DisableCache neither reads nor writes the session cache (rotate).
+	DisableCache bool
+
+	// ProcessTimeout bounds credential_process and
+	// web_identity_token_process (default 5 minutes).
+	ProcessTimeout time.Duration
+	// Environ is the environment processes run with; Stdin and Stderr are
+	// passed to them; Terminal says Stdin is the user's terminal.
+	Environ  func() []string
+	Stdin    io.Reader
+	Stderr   io.Writer
+	Terminal bool
+	// Lock serialises fetching one credential across processes; nil means
+	// no locking.
+	Lock func(ctx context.Context, name, profile string) (unlock func(), err error)
+}
+
+func (o *ChainOptions) processIO() processIO {
+	return processIO{env: o.Environ(), stdin: o.Stdin, stderr: o.Stderr, terminal: o.Terminal}
+}
+
+// Chain obtains credentials for a target profile, following its
+// source_profile chain, as aws-vault does (compat-spec §4).
+type Chain struct {
+	opts   ChainOptions
+	target *ProfileConfig
+	// Kind is the kind of the target's provider, e.g. KindAssumeRole.
+	Kind  string
+	first *builder
+}
+
+// Provider kinds.
+const (
+	KindStored            = "stored credentials"
+	KindSessionToken      = "sts.GetSessionToken"
+	KindAssumeRole        = "sts.AssumeRole"
+	KindWebIdentity       = "sts.AssumeRoleWithWebIdentity"
+	KindCredentialProcess = "credential_process"
+	KindSSO               = "sso.GetRoleCredentials"
+)
+
+// NewChain prepares the chain for target. It checks that every profile of
+// the chain exists before anything is fetched.
+func NewChain(opts ChainOptions, target *ProfileConfig) (*Chain, error) {
+	if opts.ExpiryWindow == 0 {
+		opts.ExpiryWindow = DefaultExpiryWindow
+	}
+	if opts.ProcessTimeout == 0 {
+		opts.ProcessTimeout = 5 * time.Minute
+	}
+	if opts.Logf == nil {
+		opts.Logf = func(string, ...any) {}
+	}
+	c := &Chain{opts: opts, target: target}
+	b, err := c.build()
+	if err != nil {
+		return nil, err
+	}
+	c.first = b
+	return c, nil
+}
+
+// Retrieve returns credentials for the target profile. If AWS rejects a
+// cached session on the next hop, that entry is dropped and the chain runs
+// once more.
+func (c *Chain) Retrieve(ctx context.Context) (aws.Credentials, error) {
+	b, err := c.first, error(nil)
+	if b == nil {
+		if b, err = c.build(); err != nil {
+			return aws.Credentials{}, err
+		}
+	}
+	c.first = nil
+	creds, err := b.top.Retrieve(ctx)
+	if err == nil || !isRejectedCredentials(err) || len(b.cacheHits) == 0 {
+		return creds, err
+	}
+	sessions := c.sessions()
+	for _, key := range b.cacheHits {
+		c.opts.Logf("AWS rejected cached session %s; removing it and trying again", key)
+		_ = sessions.Remove(key)
+	}
+	if b, err = c.build(); err != nil {
+		return aws.Credentials{}, err
+	}
+	return b.top.Retrieve(ctx)
+}
+
+func (c *Chain) sessions() *SessionKeyring {
+	return &SessionKeyring{Keyring: c.opts.Keyring, Now: c.opts.Now}
+}
+
+// build walks the profiles once, deciding each provider.
+func (c *Chain) build() (*builder, error) {
+	keys, err := c.opts.Keyring.Keys()
+	if err != nil {
+		return nil, fmt.Errorf("listing keyring items: %w", err)
+	}
+	if !c.opts.DisableCache {
+		c.sessions().Purge(keys)
+	}
+	b := &builder{chain: c, keys: keys}
+	top, kind, err := b.provider(c.target)
+	if err != nil {
+		return nil, err
+	}
+	b.top, c.Kind = top, kind
+	return b, nil
+}
+
+// builder holds the state of one walk over the chain.
+type builder struct {
+	chain *Chain
+	keys  []string
+	top   aws.CredentialsProvider
+	// sessionSerial is the MFA serial of a planned GetSessionToken: later
+	// roles with the same serial do not send MFA again ("chained MFA").
+	sessionSerial string
+	cacheHits     []SessionKey
+}
+
+func (b *builder) hasStored(profile string) bool {
+	return ClassifyKey(profile) == KeyCredentials && slices.Contains(b.keys, profile)
+}
+
+// provider decides the provider for p (compat-spec §4.1).
+func (b *builder) provider(p *ProfileConfig) (aws.CredentialsProvider, string, error) {
+	stored := b.hasStored(p.ProfileName)
+	if !p.HasSection && !stored {
+		return nil, "", missingProfileError(b.chain.target, p)
+	}
+	switch {
+	case stored || p.HasSourceProfile():
+		return b.sourceThenRole(p, stored)
+	case p.HasSSOStartURL():
+		return nil, "", fmt.Errorf("profile %s: SSO (IAM Identity Center) profiles are not supported by this version of aws-vault", p.ProfileName)
+	case p.HasWebIdentity():
+		return b.cached(p, SessionTypeWebIdentity, "", "", p.AssumeRoleDuration, &webIdentityProvider{b: b, p: p}), KindWebIdentity, nil
+	case p.HasCredentialProcess():
+		return b.cached(p, SessionTypeCredentialProcess, "", "", 0, &credentialProcessProvider{b: b, p: p}), KindCredentialProcess, nil
+	}
+	return nil, "", fmt.Errorf("profile %s: credentials missing", p.ProfileName)
+}
+
+// sourceThenRole builds the provider of a profile with stored credentials or
+// a source_profile, then its role if it has one.
+func (b *builder) sourceThenRole(p *ProfileConfig, stored bool) (aws.CredentialsProvider, string, error) {
+	var src aws.CredentialsProvider
+	kind := KindStored
+	if stored {
+		b.chain.opts.Logf("profile %s: using stored credentials", p.ProfileName)
+		src = &keyringProvider{b: b, profile: p.ProfileName}
+		if reason := b.sessionSkipReason(p); reason != "" {
+			b.chain.opts.Logf("profile %s: no GetSessionToken: %s", p.ProfileName, reason)
+		} else {
+			src, kind = b.sessionToken(p, src), KindSessionToken
+		}
+	} else {
+		var err error
+		if src, kind, err = b.provider(p.SourceProfile); err != nil {
+			return nil, "", err
+		}
+	}
+	if !p.HasRole() {
+		return src, kind, nil
+	}
+	return b.assumeRole(p, src, kind == KindSessionToken || kind == KindAssumeRole), KindAssumeRole, nil
+}
+
+func missingProfileError(target, p *ProfileConfig) error {
+	cfgPath := "the config file"
+	if p.configPath != "" {
+		cfgPath = p.configPath
+	}
+	if p == target {
+		return fmt.Errorf("profile '%s' not found in %s and no stored credentials exist for it", p.ProfileName, cfgPath)
+	}
+	return fmt.Errorf("profile '%s': source_profile '%s' not found in %s and no stored credentials exist for it",
+		p.ChainedFromProfile.ProfileName, p.ProfileName, cfgPath)
+}
+
+// isRejectedCredentials reports whether AWS refused the credentials a call
+// was signed with as expired or unknown.
+func isRejectedCredentials(err error) bool {
+	code := APIErrorCode(err)
+	return code == "ExpiredToken" || code == "InvalidClientTokenId"
+}

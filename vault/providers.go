@@ -1,0 +1,161 @@
+package vault
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	ststypes "github.com/aws/aws-sdk-go-v2/service/sts/types"
+)
+
+// keyringProvider returns a profile's stored long-term key.
+type keyringProvider struct {
+	b       *builder
+	profile string
+}
+
+func (k *keyringProvider) Retrieve(context.Context) (aws.Credentials, error) {
+	return (&CredentialKeyring{Keyring: k.b.chain.opts.Keyring}).Get(k.profile)
+}
+
+// sessionTokenProvider calls GetSessionToken with the profile's key.
+type sessionTokenProvider struct {
+	b        *builder
+	p        *ProfileConfig
+	source   aws.CredentialsProvider
+	duration time.Duration
+}
+
+func (s *sessionTokenProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
+	client, err := s.b.chain.opts.AWS.STSClient(ctx, s.p, s.source)
+	if err != nil {
+		return aws.Credentials{}, err
+	}
+	in := &sts.GetSessionTokenInput{DurationSeconds: seconds(s.duration)}
+	if s.p.MFASerial != "" {
+		code, err := s.b.mfaCode(ctx, s.p)
+		if err != nil {
+			return aws.Credentials{}, err
+		}
+		in.SerialNumber, in.TokenCode = aws.String(s.p.MFASerial), aws.String(code)
+	}
+	s.b.chain.opts.Logf("profile %s: calling GetSessionToken (duration %s, MFA %s)", s.p.ProfileName, s.duration, yesNo(in.SerialNumber != nil))
+	out, err := client.GetSessionToken(ctx, in)
+	if err != nil {
+		return aws.Credentials{}, err
+	}
+	return fromSTS(out.Credentials, KindSessionToken), nil
+}
+
+// assumeRoleProvider calls AssumeRole with the source's credentials.
+type assumeRoleProvider struct {
+	b        *builder
+	p        *ProfileConfig
+	source   aws.CredentialsProvider
+	duration time.Duration
+	sendMFA  bool
+}
+
+// assumeRole builds the (possibly cached) AssumeRole of p over src.
+// chained says src returns temporary credentials, which AWS lets assume a
+// role for one hour at most.
+func (b *builder) assumeRole(p *ProfileConfig, src aws.CredentialsProvider, chained bool) aws.CredentialsProvider {
+	ar := &assumeRoleProvider{b: b, p: p, source: src, duration: p.AssumeRoleDuration}
+	if chained && ar.duration > maxChainedRoleDuration {
+		b.chain.opts.Logf("profile %s: capping AssumeRole duration from %s to AWS maximum %s for role chaining", p.ProfileName, ar.duration, maxChainedRoleDuration)
+		ar.duration = maxChainedRoleDuration
+	}
+	ar.sendMFA = p.MFASerial != "" && p.MFASerial != b.sessionSerial
+	if p.MFASerial != "" && !ar.sendMFA {
+		b.chain.opts.Logf("profile %s: AssumeRole without MFA code (chained MFA: the session already has %s)", p.ProfileName, p.MFASerial)
+	}
+	serial := ""
+	if ar.sendMFA {
+		serial = p.MFASerial
+	} else if !b.chain.opts.CacheRoles {
+		return ar
+	}
+	return b.cached(p, SessionTypeAssumeRole, serial, roleFingerprint(p, ar.duration), ar.duration, ar)
+}
+
+func (a *assumeRoleProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
+	client, err := a.b.chain.opts.AWS.STSClient(ctx, a.p, a.source)
+	if err != nil {
+		return aws.Credentials{}, err
+	}
+	in := a.input()
+	if a.sendMFA {
+		code, err := a.b.mfaCode(ctx, a.p)
+		if err != nil {
+			return aws.Credentials{}, err
+		}
+		in.SerialNumber, in.TokenCode = aws.String(a.p.MFASerial), aws.String(code)
+	}
+	a.b.chain.opts.Logf("profile %s: calling AssumeRole %s (session name %s, duration %s, MFA %s)",
+		a.p.ProfileName, a.p.RoleARN, aws.ToString(in.RoleSessionName), a.duration, yesNo(a.sendMFA))
+	out, err := client.AssumeRole(ctx, in)
+	if err != nil {
+		return aws.Credentials{}, err
+	}
+	return fromSTS(out.Credentials, KindAssumeRole), nil
+}
+
+func (a *assumeRoleProvider) input() *sts.AssumeRoleInput {
+	in := &sts.AssumeRoleInput{
+		RoleArn:         aws.String(a.p.RoleARN),
+		RoleSessionName: aws.String(roleSessionName(a.p, a.b.chain.opts.Now())),
+		DurationSeconds: seconds(a.duration),
+	}
+	if a.p.ExternalID != "" {
+		in.ExternalId = aws.String(a.p.ExternalID)
+	}
+	if a.p.SourceIdentity != "" {
+		in.SourceIdentity = aws.String(a.p.SourceIdentity)
+	}
+	for _, k := range sortedKeys(a.p.SessionTags) {
+		in.Tags = append(in.Tags, ststypes.Tag{Key: aws.String(k), Value: aws.String(a.p.SessionTags[k])})
+	}
+	in.TransitiveTagKeys = a.p.TransitiveSessionTags
+	return in
+}
+
+// roleSessionName is role_session_name, else the current UTC time in Unix
+// nanoseconds, as aws-vault names sessions.
+func roleSessionName(p *ProfileConfig, now time.Time) string {
+	if p.RoleSessionName != "" {
+		return p.RoleSessionName
+	}
+	return strconv.FormatInt(now.UTC().UnixNano(), 10)
+}
+
+// mfaCode asks the MFA source for p's device.
+func (b *builder) mfaCode(ctx context.Context, p *ProfileConfig) (string, error) {
+	if b.chain.opts.MFA == nil {
+		return "", fmt.Errorf("MFA code for %s: %w", p.MFASerial, ErrNoMFASource)
+	}
+	b.chain.opts.Logf("profile %s: asking for an MFA code for %s", p.ProfileName, p.MFASerial)
+	return b.chain.opts.MFA.MFAToken(ctx, MFARequest{ProfileName: p.ProfileName, Serial: p.MFASerial, Process: p.MFAProcess})
+}
+
+func fromSTS(c *ststypes.Credentials, source string) aws.Credentials {
+	return aws.Credentials{
+		AccessKeyID:     aws.ToString(c.AccessKeyId),
+		SecretAccessKey: aws.ToString(c.SecretAccessKey),
+		SessionToken:    aws.ToString(c.SessionToken),
+		CanExpire:       true,
+		Expires:         aws.ToTime(c.Expiration),
+		Source:          source,
+	}
+}
+
+func seconds(d time.Duration) *int32 { return aws.Int32(int32(d / time.Second)) }
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}

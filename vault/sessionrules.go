@@ -1,0 +1,67 @@
+package vault
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+)
+
+// maxChainedRoleDuration is AWS's limit for a role assumed with temporary
+// credentials (role chaining).
+const maxChainedRoleDuration = time.Hour
+
+// sessionSkipReason says why profile p, whose own key is stored, gets no
+// GetSessionToken; "" means it gets one. These are aws-vault's rules with
+// the maintained fork's corrections (compat-spec §4.2-4.3): a session is
+// primed for a plain key, or for the source of role chaining, but not when
+// the only role downstream wants more than the 1h chaining limit.
+func (b *builder) sessionSkipReason(p *ProfileConfig) string {
+	opts := b.chain.opts
+	switch {
+	case opts.NoSession:
+		return "sessions are disabled"
+	case opts.NoSessionForTarget && p == b.chain.target:
+		return "sessions are disabled for this profile"
+	case p.HasRole() && p.ChainedFromProfile == nil:
+		return "the profile assumes its role directly with its key"
+	}
+	if x := p.ChainedFromProfile; x != nil {
+		switch {
+		case x.MFASerial == "":
+			return fmt.Sprintf("profile '%s' has no MFA serial defined", x.ProfileName)
+		case p.MFASerial == "":
+			return fmt.Sprintf("profile '%s' has no MFA serial defined", p.ProfileName)
+		case p.MFASerial != x.MFASerial:
+			return fmt.Sprintf("MFA serial doesn't match profile '%s'", x.ProfileName)
+		}
+	}
+	if role := singleRoleOverLimit(p); role != nil {
+		return fmt.Sprintf("the only role downstream, profile '%s', wants %s, more than the %s AWS allows a role assumed with a session",
+			role.ProfileName, role.AssumeRoleDuration, maxChainedRoleDuration)
+	}
+	return ""
+}
+
+// singleRoleOverLimit walks from p toward the target; if exactly one profile
+// on the way assumes a role and it asks for more than an hour, it returns
+// that profile.
+func singleRoleOverLimit(p *ProfileConfig) *ProfileConfig {
+	var roles []*ProfileConfig
+	for q := p; q != nil; q = q.ChainedFromProfile {
+		if q.HasRole() {
+			roles = append(roles, q)
+		}
+	}
+	if len(roles) == 1 && roles[0].AssumeRoleDuration > maxChainedRoleDuration {
+		return roles[0]
+	}
+	return nil
+}
+
+// sessionToken wraps src in a cached GetSessionToken for p.
+func (b *builder) sessionToken(p *ProfileConfig, src aws.CredentialsProvider) aws.CredentialsProvider {
+	b.sessionSerial = p.MFASerial
+	gst := &sessionTokenProvider{b: b, p: p, source: src, duration: p.GetSessionTokenDuration()}
+	return b.cached(p, SessionTypeGetSessionToken, p.MFASerial, "", gst.duration, gst)
+}

@@ -1,0 +1,58 @@
+package vault
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+)
+
+// webIdentityProvider calls AssumeRoleWithWebIdentity with a token from
+// web_identity_token_file or web_identity_token_process.
+type webIdentityProvider struct {
+	b *builder
+	p *ProfileConfig
+}
+
+func (w *webIdentityProvider) token(ctx context.Context) (string, error) {
+	opts := w.b.chain.opts
+	if w.p.WebIdentityTokenFile != "" {
+		b, err := os.ReadFile(w.p.WebIdentityTokenFile)
+		if err != nil {
+			return "", fmt.Errorf("profile %s: web_identity_token_file: %w", w.p.ProfileName, err)
+		}
+		return string(b), nil
+	}
+	out, err := runProcess(ctx, w.p.WebIdentityTokenProcess, opts.processIO(), opts.ProcessTimeout)
+	if err != nil {
+		return "", fmt.Errorf("profile %s: web_identity_token_process %q: %w", w.p.ProfileName, w.p.WebIdentityTokenProcess, err)
+	}
+	return string(out), nil
+}
+
+func (w *webIdentityProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
+	if w.p.RoleARN == "" {
+		return aws.Credentials{}, fmt.Errorf("profile %s: a web identity token needs role_arn", w.p.ProfileName)
+	}
+	token, err := w.token(ctx)
+	if err != nil {
+		return aws.Credentials{}, err
+	}
+	client, err := w.b.chain.opts.AWS.STSClient(ctx, w.p, aws.AnonymousCredentials{})
+	if err != nil {
+		return aws.Credentials{}, err
+	}
+	w.b.chain.opts.Logf("profile %s: calling AssumeRoleWithWebIdentity %s", w.p.ProfileName, w.p.RoleARN)
+	out, err := client.AssumeRoleWithWebIdentity(ctx, &sts.AssumeRoleWithWebIdentityInput{
+		RoleArn:          aws.String(w.p.RoleARN),
+		RoleSessionName:  aws.String(roleSessionName(w.p, w.b.chain.opts.Now())),
+		WebIdentityToken: aws.String(token),
+		DurationSeconds:  seconds(w.p.AssumeRoleDuration),
+	})
+	if err != nil {
+		return aws.Credentials{}, err
+	}
+	return fromSTS(out.Credentials, KindWebIdentity), nil
+}
