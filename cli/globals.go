@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/awsvault/aws-vault/prompt"
@@ -32,22 +31,6 @@ type globalOptions struct {
 	keyring     vault.Keyring
 	backendName string
 	config      *vault.ConfigFile
-}
-
-const passPromptRemoved = "--prompt=pass (or AWS_VAULT_PROMPT=pass) has been removed from aws-vault as using TOTPs without a dedicated device goes against security best practices. If you wish to continue using pass, add `mfa_process = pass otp <your mfa_serial>` to profiles in your ~/.aws/config file."
-
-func validatePrompt(g *globalOptions) error {
-	if g.PromptDriver == "" {
-		return nil
-	}
-	if g.PromptDriver == "pass" {
-		return plainError{errors.New(passPromptRemoved)}
-	}
-	drivers := prompt.Available(g.deps.LookPath)
-	if !slices.Contains(drivers, g.PromptDriver) {
-		return fmt.Errorf("--prompt value must be one of %s, got '%s'", strings.Join(drivers, ","), g.PromptDriver)
-	}
-	return nil
 }
 
 // Keyring opens the keyring backend once per process.

@@ -56,6 +56,9 @@ func scriptParams(t *testing.T, dir string) testscript.Params {
 		Dir:                 dir,
 		RequireExplicitExec: true,
 		Setup: func(env *testscript.Env) error {
+			if err := startEmulator(env); err != nil {
+				return err
+			}
 			home := filepath.Join(env.WorkDir, "home")
 			env.Setenv("HOME", home)
 			env.Setenv("AWS_CONFIG_FILE", filepath.Join(home, ".aws", "config"))
@@ -63,6 +66,8 @@ func scriptParams(t *testing.T, dir string) testscript.Params {
 			env.Setenv("AWS_VAULT_BACKEND", "file")
 			env.Setenv("AWS_VAULT_FILE_PASSPHRASE", "test-passphrase")
 			env.Setenv("FIXTURES", fixtures)
+			env.Setenv("AWS_VAULT_PROMPT", "")
+			env.Setenv("AWSVAULT_TEST_UNSET", "")
 			return os.MkdirAll(filepath.Join(home, ".aws"), 0o700)
 		},
 		Cmds: scriptCommands(),

@@ -23,6 +23,9 @@ func scriptCommands() map[string]func(ts *testscript.TestScript, neg bool, args 
 		"snapshot": cmdSnapshot,
 		"perm":     cmdPerm,
 		"jwe":      cmdJWE,
+		"awscalls": cmdAWSCalls,
+		"totp":     cmdTOTP,
+		"awsfault": cmdAWSFault,
 	}
 }
 
