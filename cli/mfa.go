@@ -61,4 +61,3 @@ func validatePrompt(g *globalOptions) error {
 	}
 	return nil
 }
-
