@@ -105,7 +105,11 @@ func runChild(ctx context.Context, g *globalOptions, opts *execOptions, res *cre
 		Stdin: g.deps.Stdin, Stdout: g.deps.Stdout, Stderr: g.deps.Stderr,
 	}
 	g.logger.Printf("exec %s", path)
-	if err := g.deps.Runner.Exec(cmd); !errors.Is(err, process.ErrExecUnsupported) {
+	err = g.deps.Runner.Exec(cmd) // returns only on failure (or from a fake)
+	if err == nil {
+		return nil
+	}
+	if !errors.Is(err, process.ErrExecUnsupported) {
 		return fmt.Errorf("running %s: %w", name, err)
 	}
 	status, err := g.deps.Runner.Run(ctx, cmd)

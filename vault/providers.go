@@ -30,7 +30,7 @@ type sessionTokenProvider struct {
 }
 
 func (s *sessionTokenProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
-	client, err := s.b.chain.opts.AWS.STSClient(ctx, s.p, s.source)
+	client, err := s.b.stsClient(ctx, s.p, s.source)
 	if err != nil {
 		return aws.Credentials{}, err
 	}
@@ -82,7 +82,7 @@ func (b *builder) assumeRole(p *ProfileConfig, src aws.CredentialsProvider, chai
 }
 
 func (a *assumeRoleProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
-	client, err := a.b.chain.opts.AWS.STSClient(ctx, a.p, a.source)
+	client, err := a.b.stsClient(ctx, a.p, a.source)
 	if err != nil {
 		return aws.Credentials{}, err
 	}
@@ -122,6 +122,25 @@ func (a *assumeRoleProvider) input() *sts.AssumeRoleInput {
 	return in
 }
 
+// stsClient gets the source's credentials first, so a failure to read them
+// is reported as itself rather than inside the SDK's signing error, then
+// returns an STS client signing with them.
+func (b *builder) stsClient(ctx context.Context, p *ProfileConfig, source aws.CredentialsProvider) (*sts.Client, error) {
+	creds, err := source.Retrieve(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return b.chain.opts.AWS.STSClient(ctx, p, staticCredentials(creds))
+}
+
+// staticCredentials provides fixed credentials.
+type staticCredentials aws.Credentials
+
+// Retrieve returns the credentials.
+func (s staticCredentials) Retrieve(context.Context) (aws.Credentials, error) {
+	return aws.Credentials(s), nil
+}
+
 // roleSessionName is role_session_name, else the current UTC time in Unix
 // nanoseconds, as aws-vault names sessions.
 func roleSessionName(p *ProfileConfig, now time.Time) string {
@@ -137,7 +156,19 @@ func (b *builder) mfaCode(ctx context.Context, p *ProfileConfig) (string, error)
 		return "", fmt.Errorf("MFA code for %s: %w", p.MFASerial, ErrNoMFASource)
 	}
 	b.chain.opts.Logf("profile %s: asking for an MFA code for %s", p.ProfileName, p.MFASerial)
-	return b.chain.opts.MFA.MFAToken(ctx, MFARequest{ProfileName: p.ProfileName, Serial: p.MFASerial, Process: p.MFAProcess})
+	return b.chain.opts.MFA.MFAToken(ctx, MFARequest{ProfileName: p.ProfileName, Serial: p.MFASerial, Process: mfaProcessFor(p)})
+}
+
+// mfaProcessFor is p's mfa_process, else that of a profile using p (toward
+// the target) with the same MFA serial: a role's mfa_process can supply the
+// code for the session its source gets with that device.
+func mfaProcessFor(p *ProfileConfig) string {
+	for q := p; q != nil; q = q.ChainedFromProfile {
+		if q.MFAProcess != "" && q.MFASerial == p.MFASerial {
+			return q.MFAProcess
+		}
+	}
+	return ""
 }
 
 func fromSTS(c *ststypes.Credentials, source string) aws.Credentials {

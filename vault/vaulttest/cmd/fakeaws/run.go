@@ -20,6 +20,7 @@ type options struct {
 	proxyPort  int
 	totpSerial string
 	totpSecret string
+	whoami     bool
 }
 
 // parseFlags parses args; usage and errors go to stderr.
@@ -34,6 +35,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.proxyPort, "proxy-port", 0, "HTTPS proxy port on 127.0.0.1 (default: random)")
 	fs.StringVar(&o.totpSerial, "totp", "", "print the current TOTP code of this fixture MFA serial and exit")
 	fs.StringVar(&o.totpSecret, "totp-secret", "", "print the current TOTP code of this base32 secret and exit")
+	fs.BoolVar(&o.whoami, "whoami", false, "call STS GetCallerIdentity with the credentials in the environment, print the ARN and exit")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -58,6 +60,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if o.totpSerial != "" || o.totpSecret != "" {
 		return printTOTP(o, stdout, stderr)
+	}
+	if o.whoami {
+		return whoami(ctx, stdout, stderr)
 	}
 	if err := serve(ctx, o, stdout, stderr); err != nil {
 		fmt.Fprintf(stderr, "fakeaws: %v\n", err)

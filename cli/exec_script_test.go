@@ -1,0 +1,64 @@
+package cli_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+func TestExecScripts(t *testing.T) {
+	t.Parallel()
+	p := scriptParams(t, "testdata/exec")
+	p.Condition = realToolCondition
+	p.Cmds["jsoncheck"] = cmdJSONCheck
+	testscript.Run(t, p)
+}
+
+// realToolCondition answers [awscli] and [tmux]: whether the real program
+// is installed. Under make test (AWSVAULT_REQUIRE_REAL=1) a missing one is
+// an error saying what to install instead of a skip.
+func realToolCondition(cond string) (bool, error) {
+	prog := map[string]string{"awscli": "aws", "tmux": "tmux", "pass": "pass", "keyctl": "keyctl"}[cond]
+	if prog == "" {
+		return false, fmt.Errorf("unknown condition %q", cond)
+	}
+	if _, err := exec.LookPath(prog); err != nil {
+		if os.Getenv("AWSVAULT_REQUIRE_REAL") == "1" {
+			return false, fmt.Errorf("%s is not installed; make test installs it (see DEB_PACKAGES in the Makefile)", prog)
+		}
+		return false, nil
+	}
+	return true, nil
+}
+
+// jsoncheck FILE: FILE must be one JSON object and nothing else; prints
+// "ok" and its keys in order.
+func cmdJSONCheck(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: jsoncheck file")
+	}
+	data := ts.ReadFile(args[0])
+	dec := json.NewDecoder(strings.NewReader(data))
+	keys := []string{"ok"}
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		ts.Fatalf("not a JSON object: %q", data)
+	}
+	for dec.More() {
+		k, _ := dec.Token()
+		keys = append(keys, fmt.Sprint(k))
+		var v json.RawMessage
+		ts.Check(dec.Decode(&v))
+	}
+	if _, err := dec.Token(); err != nil {
+		ts.Fatalf("bad JSON: %v", err)
+	}
+	if rest := strings.TrimSpace(data[dec.InputOffset():]); rest != "" {
+		ts.Fatalf("more than the JSON object on stdout: %q", rest)
+	}
+	fmt.Fprintln(ts.Stdout(), strings.Join(keys, " "))
+}
