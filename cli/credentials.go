@@ -73,7 +73,7 @@ func (g *globalOptions) newChain(ctx context.Context, co credOptions, p *vault.P
 }
 
 func (g *globalOptions) awsLoader() *vault.AWSConfigLoader {
-	return &vault.AWSConfigLoader{Getenv: g.deps.Getenv}
+	return &vault.AWSConfigLoader{Getenv: g.deps.Getenv, Logf: g.logger.Printf}
 }
 
 // getCredentials is credentials with chain failures worded as aws-vault

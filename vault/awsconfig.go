@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	smithyendpoints "github.com/aws/smithy-go/endpoints"
+	"github.com/aws/smithy-go/logging"
 )
 
 // ErrNoRegion means no region is configured anywhere for a profile.
@@ -25,6 +26,9 @@ var ErrNoRegion = errors.New("no AWS region: set region in the profile or [defau
 type AWSConfigLoader struct {
 	// Getenv reads the environment (for the endpoint precedence).
 	Getenv func(string) string
+	// Logf receives the SDK's own log lines (--debug); nil discards them,
+	// so SDK warnings never reach a user's stderr otherwise.
+	Logf func(format string, args ...any)
 	// Options are applied last; tests use them to inject an HTTP client.
 	Options []func(*config.LoadOptions) error
 }
@@ -38,6 +42,7 @@ func (l *AWSConfigLoader) Load(ctx context.Context, p *ProfileConfig, creds aws.
 		config.WithRegion(p.Region),
 		config.WithSharedConfigFiles([]string{}),
 		config.WithSharedCredentialsFiles([]string{}),
+		config.WithLogger(sdkLogger{l.Logf}),
 	}
 	if creds != nil {
 		opts = append(opts, config.WithCredentialsProvider(creds))
@@ -84,4 +89,14 @@ type globalSTSResolver struct{ next sts.EndpointResolverV2 }
 func (r globalSTSResolver) ResolveEndpoint(ctx context.Context, params sts.EndpointParameters) (smithyendpoints.Endpoint, error) {
 	params.UseGlobalEndpoint = aws.Bool(true)
 	return r.next.ResolveEndpoint(ctx, params)
+}
+
+// sdkLogger sends the SDK's log lines to the debug log.
+type sdkLogger struct{ logf func(string, ...any) }
+
+// Logf implements logging.Logger.
+func (s sdkLogger) Logf(c logging.Classification, format string, args ...any) {
+	if s.logf != nil {
+		s.logf("aws sdk "+string(c)+": "+format, args...)
+	}
 }
