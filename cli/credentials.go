@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"github.com/awsvault/aws-vault/vault"
@@ -53,6 +54,10 @@ func (g *globalOptions) newChain(ctx context.Context, co credOptions, p *vault.P
 	if err != nil {
 		return nil, err
 	}
+	locker, err := g.locker()
+	if err != nil {
+		return nil, err
+	}
 	return vault.NewChain(vault.ChainOptions{
 		Keyring:            kr,
 		AWS:                g.awsLoader(),
@@ -69,7 +74,30 @@ func (g *globalOptions) newChain(ctx context.Context, co credOptions, p *vault.P
 		Stdin:              g.deps.Stdin,
 		Stderr:             g.deps.Stderr,
 		Terminal:           g.deps.StdinIsTerminal,
+		Lock:               locker.Lock,
 	}, p)
+}
+
+// locker serialises fetching credentials across processes; its files live
+// in ~/.awsvault/locks, whatever the keyring backend.
+func (g *globalOptions) locker() (*vault.Locker, error) {
+	home, err := g.deps.HomeDir()
+	if err != nil {
+		return nil, fmt.Errorf("finding the lock directory: %w", err)
+	}
+	timeout := vault.DefaultLockTimeout
+	if v := g.deps.Getenv("AWS_VAULT_LOCK_TIMEOUT"); v != "" {
+		if timeout, err = time.ParseDuration(v); err != nil || timeout <= 0 {
+			return nil, fmt.Errorf("AWS_VAULT_LOCK_TIMEOUT: %q is not a positive duration such as 5m", v)
+		}
+	}
+	return &vault.Locker{
+		Dir:     filepath.Join(home, ".awsvault", "locks"),
+		Timeout: timeout,
+		Waiting: func(profile string, pid int) {
+			fmt.Fprintf(g.deps.Stderr, "waiting for %s: another aws-vault (pid %d) is getting credentials\n", profile, pid)
+		},
+	}, nil
 }
 
 func (g *globalOptions) awsLoader() *vault.AWSConfigLoader {
