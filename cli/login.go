@@ -2,8 +2,10 @@ package cli
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"time"
+
+	"github.com/awsvault/aws-vault/vault"
 )
 
 type loginOptions struct {
@@ -33,6 +35,107 @@ func configureLogin(a *App) {
 	a.register(cmd, func(ctx context.Context) error { return runLogin(ctx, a.g, opts) })
 }
 
+// runLogin signs in to the AWS console: credentials for the profile (or
+// from the environment), a federation token for IAM users, a sign-in token,
+// then the URL printed or opened (compat-spec §6.3).
 func runLogin(ctx context.Context, g *globalOptions, opts *loginOptions) error {
-	return errors.New("not implemented")
+	src, target, err := g.loginSource(ctx, opts)
+	if err != nil {
+		return err
+	}
+	login := &vault.ConsoleLogin{AWS: g.awsLoader(), Logf: g.logger.Printf}
+	creds, err := login.Credentials(ctx, src)
+	if err != nil {
+		return loginCredentialsError(src, err)
+	}
+	token, err := login.SigninToken(ctx, src.Profile, target, creds)
+	if err != nil {
+		return err
+	}
+	url := target.LoginURL(token)
+	if opts.AutoLogout {
+		url = target.LogoutLoginURL(token)
+	}
+	if opts.Stdout {
+		_, err := fmt.Fprintln(g.deps.Stdout, url)
+		return err
+	}
+	return g.browser().open(url)
+}
+
+// loginSource returns the credentials to log in with and where the login
+// goes: the profile's, or with no profile those in the environment.
+func (g *globalOptions) loginSource(ctx context.Context, opts *loginOptions) (vault.LoginSource, vault.ConsoleTarget, error) {
+	if opts.ProfileName == "" {
+		return g.envLoginSource(opts)
+	}
+	co := credOptions{ProfileName: opts.ProfileName, Duration: opts.Duration, NoSession: opts.NoSession,
+		Region: opts.Region, MFAToken: opts.MFAToken, loginTarget: true}
+	p, err := g.resolveProfile(co)
+	if err != nil {
+		return vault.LoginSource{}, vault.ConsoleTarget{}, err
+	}
+	target, err := g.loginTarget(p, opts.Path)
+	if err != nil {
+		return vault.LoginSource{}, vault.ConsoleTarget{}, fmt.Errorf("profile %s: %w", p.ProfileName, err)
+	}
+	chain, err := g.newChain(ctx, co, p)
+	if err != nil {
+		return vault.LoginSource{}, vault.ConsoleTarget{}, err
+	}
+	creds, err := chain.Retrieve(ctx)
+	src := vault.LoginSource{Profile: p, Kind: chain.Kind, Creds: creds}
+	if err != nil {
+		return vault.LoginSource{}, vault.ConsoleTarget{}, loginCredentialsError(src, err)
+	}
+	return src, target, nil
+}
+
+// envLoginSource is loginSource for the credentials in the environment
+// (aws-vault exec PROFILE, then aws-vault login).
+func (g *globalOptions) envLoginSource(opts *loginOptions) (vault.LoginSource, vault.ConsoleTarget, error) {
+	if err := vault.ValidateDuration(opts.Duration); err != nil {
+		return vault.LoginSource{}, vault.ConsoleTarget{}, err
+	}
+	creds, err := vault.EnvCredentials(g.deps.Getenv)
+	if err != nil {
+		return vault.LoginSource{}, vault.ConsoleTarget{}, err
+	}
+	p, err := vault.EnvLoginProfile(g.deps.Getenv, opts.Region, opts.Duration)
+	if err != nil {
+		return vault.LoginSource{}, vault.ConsoleTarget{}, err
+	}
+	target, err := g.loginTarget(p, opts.Path)
+	if err != nil {
+		return vault.LoginSource{}, vault.ConsoleTarget{}, err
+	}
+	g.logger.Printf("login: using the credentials in the environment")
+	return vault.LoginSource{Profile: p, Creds: creds}, target, nil
+}
+
+// loginTarget builds the console target from the region as configured,
+// then gives the chain a region for its calls if it has none.
+func (g *globalOptions) loginTarget(p *vault.ProfileConfig, path string) (vault.ConsoleTarget, error) {
+	target, err := vault.NewConsoleTarget(p.Region, path)
+	if err != nil {
+		return target, err
+	}
+	if vault.FillLoginRegion(p) {
+		g.logger.Printf("login: no region configured: signing in through %s, AWS calls in %s", target.Prefix, vault.LoginCallRegion)
+	}
+	return target, nil
+}
+
+// loginCredentialsError words a failure to get console credentials as
+// aws-vault does, with a hint for AWS refusals users can act on.
+func loginCredentialsError(src vault.LoginSource, err error) error {
+	if src.Profile.ProfileName == "" {
+		// The hints name aws-vault add/clear, which do not apply here.
+		return fmt.Errorf("credentials from the environment: %w", err)
+	}
+	err = fmt.Errorf("Failed to get credentials for %s: %w", src.Profile.ProfileName, err)
+	if hint := vault.Explain(err); hint != "" {
+		err = withHint(err, hint)
+	}
+	return err
 }

@@ -40,8 +40,8 @@ func emulatedHost(host string) bool {
 	return classifyHost(host).service != ""
 }
 
-// stsHost matches sts.amazonaws.com, sts.<region>.amazonaws.com and
-// sts.<region>.amazonaws.com.cn.
+// stsHost matches sts.amazonaws.com, sts.<region>.amazonaws.com,
+// sts.<region>.amazonaws.com.cn and sts.<eusc-region>.amazonaws.eu.
 func stsHost(host string) (endpoint, bool) {
 	if host == "sts.amazonaws.com" {
 		return endpoint{serviceSTS, "us-east-1"}, true
@@ -56,12 +56,27 @@ func stsHost(host string) (endpoint, bool) {
 	if region, ok := strings.CutSuffix(rest, ".amazonaws.com"); ok && !strings.HasPrefix(region, "cn-") && validRegion(region) {
 		return endpoint{serviceSTS, region}, true
 	}
+	if region, ok := euscRegionHost(rest); ok {
+		return endpoint{serviceSTS, region}, true
+	}
 	return endpoint{}, false
 }
 
+// euscRegionHost matches <eusc-region>.amazonaws.eu, the EU sovereign
+// cloud's regional host names (the SDK resolves STS and IAM there).
+func euscRegionHost(host string) (string, bool) {
+	region, ok := strings.CutSuffix(host, ".amazonaws.eu")
+	return region, ok && strings.HasPrefix(region, "eusc-") && validRegion(region)
+}
+
 // iamHost matches the global IAM endpoints of the aws, aws-cn and aws-us-gov
-// partitions.
+// partitions, and the EU sovereign cloud's iam.<eusc-region>.amazonaws.eu.
 func iamHost(host string) (endpoint, bool) {
+	if rest, ok := strings.CutPrefix(host, "iam."); ok {
+		if region, ok := euscRegionHost(rest); ok {
+			return endpoint{serviceIAM, region}, true
+		}
+	}
 	switch host {
 	case "iam.amazonaws.com":
 		return endpoint{serviceIAM, "us-east-1"}, true
