@@ -13,7 +13,6 @@ import (
 
 	"github.com/99designs/keyring"
 	"github.com/alecthomas/kingpin/v2"
-	"github.com/awsvault/aws-vault/prompt"
 	"github.com/awsvault/aws-vault/vault"
 )
 
@@ -89,7 +88,9 @@ func configureGlobals(a *App) {
 	backends := vault.AvailableBackends()
 	kp.Flag("backend", fmt.Sprintf("Keyring backend to use: %s.", strings.Join(backends, ", "))).
 		Envar("AWS_VAULT_BACKEND").EnumVar(&g.Backend, backends...)
-	kp.Flag("prompt", fmt.Sprintf("How to ask for MFA codes: %s.", strings.Join(prompt.Available(g.deps.LookPath), ", "))).
+	// The drivers present are looked up only when --prompt is used, not at
+	// every start (credential_process runs aws-vault on every AWS call).
+	kp.Flag("prompt", "How to ask for MFA codes: terminal, or one of kdialog, osascript, wincredui, ykman, zenity when installed.").
 		Envar("AWS_VAULT_PROMPT").StringVar(&g.PromptDriver)
 	kp.Flag("keychain", "Name of the macOS keychain to use; created on first write.").
 		Default(vault.DefaultKeychainName).Envar("AWS_VAULT_KEYCHAIN_NAME").StringVar(&g.KeychainName)

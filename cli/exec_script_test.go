@@ -16,6 +16,7 @@ func TestExecScripts(t *testing.T) {
 	p := scriptParams(t, "testdata/exec")
 	p.Condition = realToolCondition
 	p.Cmds["jsoncheck"] = cmdJSONCheck
+	p.Cmds["notcontains"] = cmdNotContains
 	testscript.Run(t, p)
 }
 
@@ -61,4 +62,19 @@ func cmdJSONCheck(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("more than the JSON object on stdout: %q", rest)
 	}
 	fmt.Fprintln(ts.Stdout(), strings.Join(keys, " "))
+}
+
+// notcontains FILE NEEDLE-FILE: FILE (e.g. stderr) must not contain the
+// trimmed contents of NEEDLE-FILE (e.g. a secret the child printed).
+func cmdNotContains(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: notcontains file needle-file")
+	}
+	needle := strings.TrimSpace(ts.ReadFile(args[1]))
+	if needle == "" {
+		ts.Fatalf("%s is empty", args[1])
+	}
+	if strings.Contains(ts.ReadFile(args[0]), needle) {
+		ts.Fatalf("%s contains the contents of %s", args[0], args[1])
+	}
 }

@@ -79,8 +79,14 @@ func cmdSnapshot(ts *testscript.TestScript, neg bool, args []string) {
 func treeDigest(ts *testscript.TestScript, root string) string {
 	var lines []string
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil {
 			return err
+		}
+		if d.IsDir() && d.Name() == "locks" {
+			return filepath.SkipDir // lock files hold a pid, never state
+		}
+		if d.IsDir() {
+			return nil
 		}
 		data, err := os.ReadFile(path)
 		if err != nil {

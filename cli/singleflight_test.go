@@ -52,7 +52,8 @@ func newFlight(t *testing.T) *flight {
 	f := &flight{t: t, aws: vaulttest.Fixture(), home: t.TempDir()}
 	proxy := vaulttest.NewTestProxy(t, f.aws)
 	f.env = []string{"HOME=" + f.home, "PATH=" + os.Getenv("PATH"), "HTTPS_PROXY=" + proxy.URL, "AWS_CA_BUNDLE=" + proxy.CAFile,
-		"AWS_VAULT_BACKEND=file", "AWS_VAULT_FILE_PASSPHRASE=p", "AWS_CONFIG_FILE=" + filepath.Join(f.home, "config")}
+		"AWS_VAULT_BACKEND=file", "AWS_VAULT_FILE_PASSPHRASE=p", "AWS_CONFIG_FILE=" + filepath.Join(f.home, "config"),
+		"GORACE=atexit_sleep_ms=0"}
 	if err := os.WriteFile(filepath.Join(f.home, "config"), []byte(flightConfig), 0o600); err != nil {
 		t.Fatal(err)
 	}

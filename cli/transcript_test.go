@@ -171,6 +171,7 @@ func newReplay(t *testing.T) *replay {
 	return &replay{aws: a, home: home, shell: filepath.Join(t.TempDir(), "shell.sh"), base: []string{
 		"HOME=" + home, "PATH=" + os.Getenv("PATH"), "HTTPS_PROXY=" + proxy.URL, "SSL_CERT_FILE=" + proxy.CAFile,
 		"DBUS_SESSION_BUS_ADDRESS=unix:path=" + filepath.Join(home, "no-bus"), "AWS_VAULT_CACHE_ROLES=0",
+		"GORACE=atexit_sleep_ms=0",
 	}}
 }
 
