@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"errors"
+
+	"github.com/awsvault/aws-vault/vault"
 )
 
 type rotateOptions struct {
@@ -18,6 +20,30 @@ func configureRotate(a *App) {
 	a.register(cmd, func(ctx context.Context) error { return runRotate(ctx, a.g, opts) })
 }
 
+// runRotate rotates the key stored for the profile (or its source). The
+// steps, their safety rules and messages are vault.Rotate's.
 func runRotate(ctx context.Context, g *globalOptions, opts *rotateOptions) error {
-	return errors.New("not implemented")
+	p, err := g.resolveProfile(credOptions{ProfileName: opts.ProfileName})
+	if err != nil {
+		return err
+	}
+	kr, err := g.Keyring()
+	if err != nil {
+		return err
+	}
+	err = vault.Rotate(ctx, vault.RotateOptions{
+		Keyring:   kr,
+		AWS:       g.awsLoader(),
+		MFA:       g.mfaSource(""),
+		Now:       g.deps.Now,
+		NoSession: opts.NoSession,
+		Stdout:    g.deps.Stdout,
+		Stderr:    g.deps.Stderr,
+		Logf:      g.logger.Printf,
+	}, p)
+	var hinted *vault.HintedError
+	if errors.As(err, &hinted) {
+		return withHint(err, hinted.Hint)
+	}
+	return err
 }
