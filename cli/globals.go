@@ -53,6 +53,10 @@ func (g *globalOptions) Keyring() (vault.Keyring, error) {
 		PassPrefix:              g.PassPrefix,
 		KeyctlScope:             g.KeyctlScope,
 		Now:                     g.deps.Now,
+		Getenv:                  g.deps.Getenv,
+		LookPath:                g.deps.LookPath,
+		HomeDir:                 g.deps.HomeDir,
+		Logf:                    g.logger.Printf,
 	})
 	if err != nil {
 		return nil, err
@@ -122,9 +126,20 @@ func (g *globalOptions) profileNames() []string {
 	return cfg.ProfileNames()
 }
 
-// warnFileFallback tells the user, on stderr, that no system keyring opened
-// and the encrypted file backend was chosen automatically.
+// warnFileFallback tells the user, on stderr, where a new key went when
+// that needs saying: in the encrypted file keyring because no system
+// keyring opened (automatic selection), or in a kernel keyring that the
+// kernel empties (keyctl). add calls it; other commands stay quiet.
 func (g *globalOptions) warnFileFallback() error {
+	if g.backendName == vault.KeyctlBackend {
+		scope := g.KeyctlScope
+		if scope == "" {
+			scope = "user"
+		}
+		fmt.Fprintf(g.deps.Stderr, "aws-vault: warning: the keyctl backend keeps keys in the kernel's %s keyring, %s\n",
+			scope, vault.KeyctlLifetime(scope))
+		return nil
+	}
 	if g.Backend != "" || g.backendName != vault.FileBackend {
 		return nil
 	}

@@ -3,11 +3,18 @@ package vault
 import (
 	"errors"
 	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/99designs/keyring"
+
+	// Keeps the keyring library's start-up D-Bus probe from launching a
+	// dbus-daemon in any program that links this package.
+	_ "github.com/awsvault/aws-vault/internal/dbusguard"
 )
 
 // Keyring identity shared with aws-vault (compat-spec §12 fact 1).
@@ -17,12 +24,21 @@ const (
 	DefaultSecretServiceCollection = "awsvault"
 	FileBackend                    = "file"
 	KeyctlBackend                  = "keyctl"
+	PassBackend                    = "pass"
+	SecretServiceBackend           = "secret-service"
+	KWalletBackend                 = "kwallet"
 )
+
+// DefaultPromptTimeout bounds the wait for a desktop prompt the Secret
+// Service shows (to create or unlock a collection): long enough to type a
+// new keyring password twice, short enough that a machine where no prompt
+// can appear gets an error rather than a hang.
+const DefaultPromptTimeout = 30 * time.Second
 
 // autoOrder is aws-vault's backend preference. keyctl is skipped when
 // choosing automatically: its keys vanish at reboot, and choosing it
 // silently would hide keys stored elsewhere.
-var autoOrder = []string{"wincred", "keychain", "secret-service", "kwallet", "pass", FileBackend}
+var autoOrder = []string{"wincred", "keychain", SecretServiceBackend, KWalletBackend, PassBackend, FileBackend}
 
 // KeyringConfig selects and configures a keyring backend.
 type KeyringConfig struct {
@@ -35,8 +51,55 @@ type KeyringConfig struct {
 	PassDir                 string
 	PassCmd                 string
 	PassPrefix              string
-	KeyctlScope             string
-	Now                     func() time.Time
+	// KeyctlScope is the kernel keyring keyctl uses: user (the default),
+	// session, process or thread.
+	KeyctlScope string
+	// PromptTimeout bounds the wait for a Secret Service prompt; 0 means
+	// DefaultPromptTimeout.
+	PromptTimeout time.Duration
+	Now           func() time.Time
+
+	// Getenv, LookPath and HomeDir default to the os and os/exec ones.
+	Getenv   func(string) string
+	LookPath func(string) (string, error)
+	HomeDir  func() (string, error)
+	// Logf, when set, receives debug lines: the backends automatic
+	// selection skipped, and why.
+	Logf func(format string, args ...any)
+}
+
+func (cfg KeyringConfig) withDefaults() KeyringConfig {
+	if cfg.Getenv == nil {
+		cfg.Getenv = os.Getenv
+	}
+	if cfg.LookPath == nil {
+		cfg.LookPath = exec.LookPath
+	}
+	if cfg.HomeDir == nil {
+		cfg.HomeDir = os.UserHomeDir
+	}
+	if cfg.Logf == nil {
+		cfg.Logf = func(string, ...any) {}
+	}
+	if cfg.PromptTimeout <= 0 {
+		cfg.PromptTimeout = DefaultPromptTimeout
+	}
+	if cfg.KeyctlScope == "" {
+		cfg.KeyctlScope = "user"
+	}
+	return cfg
+}
+
+// KeyctlLifetime says how long keys last in a keyctl scope's keyring, for
+// the warning add prints: the kernel keeps them in memory only.
+func KeyctlLifetime(scope string) string {
+	switch scope {
+	case "session":
+		return "which is emptied at logout and at reboot"
+	case "process", "thread":
+		return "which is emptied when aws-vault exits: the key is not kept"
+	}
+	return "which is emptied at reboot"
 }
 
 // AvailableBackends lists the backends this build and machine offer, in
@@ -54,13 +117,16 @@ func AvailableBackends() []string {
 }
 
 // OpenKeyring opens the configured backend, or the first one that opens in
-// aws-vault's order. It returns the backend's name with it.
+// aws-vault's order. It returns the backend's name with it. A backend named
+// in cfg.Backend that cannot open is an error saying why, and which
+// backends this machine can open instead.
 func OpenKeyring(cfg KeyringConfig) (Keyring, string, error) {
+	cfg = cfg.withDefaults()
 	if cfg.Backend != "" {
 		kr, err := openBackend(cfg, cfg.Backend)
 		if err != nil {
 			return nil, "", fmt.Errorf("keyring backend %s is not available: %w (this machine offers: %s)",
-				cfg.Backend, err, strings.Join(AvailableBackends(), ", "))
+				cfg.Backend, err, strings.Join(openable(cfg, cfg.Backend), ", "))
 		}
 		return kr, cfg.Backend, nil
 	}
@@ -69,32 +135,104 @@ func OpenKeyring(cfg KeyringConfig) (Keyring, string, error) {
 		if !slices.Contains(AvailableBackends(), b) {
 			continue
 		}
-		kr, err := openBackend(cfg, b)
+		kr, err := autoOpen(cfg, b)
 		if err == nil {
 			return kr, b, nil
 		}
+		cfg.Logf("keyring backend %s skipped: %v", b, err)
 		errs = append(errs, fmt.Errorf("%s: %w", b, err))
 	}
 	return nil, "", fmt.Errorf("no keyring backend could be opened: %w", errors.Join(errs...))
 }
 
-func openBackend(cfg KeyringConfig, name string) (Keyring, error) {
-	if name == FileBackend {
-		return &FileKeyring{Dir: cfg.FileDir, Passphrase: cfg.FilePassphrase, Now: cfg.Now}, nil
+// autoOpen opens a backend for automatic selection, which is stricter than
+// naming it: pass must have an initialised store, or every machine with
+// pass installed but unused would hide its file keyring behind an empty
+// password store.
+func autoOpen(cfg KeyringConfig, name string) (Keyring, error) {
+	if name == PassBackend {
+		if err := newPassStore(cfg).ready(); err != nil {
+			return nil, err
+		}
 	}
-	return keyring.Open(keyring.Config{
-		AllowedBackends:         []keyring.BackendType{keyring.BackendType(name)},
-		ServiceName:             ServiceName,
-		KeychainName:            cfg.KeychainName,
-		LibSecretCollectionName: cfg.SecretServiceCollection,
-		KWalletAppID:            ServiceName,
-		KWalletFolder:           ServiceName,
-		PassDir:                 cfg.PassDir,
-		PassCmd:                 cfg.PassCmd,
-		PassPrefix:              cfg.PassPrefix,
-		WinCredPrefix:           ServiceName,
-		KeyCtlScope:             cfg.KeyctlScope,
-		FilePasswordFunc:        func(string) (string, error) { return cfg.FilePassphrase() },
-		FileDir:                 cfg.FileDir,
-	})
+	return openBackend(cfg, name)
+}
+
+func openBackend(cfg KeyringConfig, name string) (Keyring, error) {
+	if !slices.Contains(AvailableBackends(), name) {
+		if name == SecretServiceBackend || name == KWalletBackend {
+			// Not offered because the D-Bus probe found no bus: say why.
+			if err := probe(cfg, name); err != nil {
+				return nil, err
+			}
+		}
+		return nil, fmt.Errorf("this build has no %s backend on %s", name, runtime.GOOS)
+	}
+	switch name {
+	case FileBackend:
+		return &FileKeyring{Dir: cfg.FileDir, Passphrase: cfg.FilePassphrase, Now: cfg.Now}, nil
+	case PassBackend:
+		return openPass(cfg)
+	case KeyctlBackend:
+		return openKeyctl(cfg)
+	case SecretServiceBackend:
+		return openSecretService(cfg)
+	case KWalletBackend:
+		if err := probeKWallet(cfg); err != nil {
+			return nil, err
+		}
+	}
+	return openLibrary(cfg, name, keyring.Config{})
+}
+
+// openable lists the backends, other than except, whose preconditions hold
+// on this machine: the ones worth suggesting instead.
+func openable(cfg KeyringConfig, except string) []string {
+	var out []string
+	for _, b := range AvailableBackends() {
+		if b != except && probe(cfg, b) == nil {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// probe checks a backend's preconditions without opening or creating
+// anything.
+func probe(cfg KeyringConfig, name string) error {
+	switch name {
+	case PassBackend:
+		return newPassStore(cfg).usable()
+	case KeyctlBackend:
+		return probeKeyctl(cfg)
+	case SecretServiceBackend:
+		return probeSecretService(cfg)
+	case KWalletBackend:
+		return probeKWallet(cfg)
+	}
+	return nil
+}
+
+// openLibrary opens a backend of github.com/99designs/keyring with
+// aws-vault's fixed settings (compat-spec §1.2) plus extra.
+func openLibrary(cfg KeyringConfig, name string, extra keyring.Config) (keyring.Keyring, error) {
+	c := extra
+	c.AllowedBackends = []keyring.BackendType{keyring.BackendType(name)}
+	c.ServiceName = ServiceName
+	c.KeychainName = cfg.KeychainName
+	c.LibSecretCollectionName = cfg.SecretServiceCollection
+	c.KWalletAppID = ServiceName
+	c.KWalletFolder = ServiceName
+	c.PassDir = cfg.PassDir
+	c.PassCmd = cfg.PassCmd
+	c.PassPrefix = cfg.PassPrefix
+	c.WinCredPrefix = ServiceName
+	c.FilePasswordFunc = func(string) (string, error) { return cfg.FilePassphrase() }
+	c.FileDir = cfg.FileDir
+	kr, err := keyring.Open(c)
+	if errors.Is(err, keyring.ErrNoAvailImpl) {
+		// The library logs its opener's error only with --debug.
+		return nil, errors.New("the keyring library could not open it (--debug shows its reason)")
+	}
+	return kr, err
 }
