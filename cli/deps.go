@@ -34,6 +34,9 @@ type Deps struct {
 	OpenTTY prompt.TTYOpener
 	// LookPath finds programs on PATH.
 	LookPath func(string) (string, error)
+	// MFATimeout bounds mfa_process, dialog prompts and ykman; zero means
+	// prompt.DefaultTimeout (2 minutes).
+	MFATimeout time.Duration
 	// Runner starts the user's command.
 	Runner process.Runner
 	// Executable is the path of this program.

@@ -6,48 +6,130 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
+	"sync"
 
 	"github.com/awsvault/aws-vault/prompt"
 	"github.com/awsvault/aws-vault/vault"
 )
 
-// mfaProcessTimeout bounds mfa_process: long enough to find a device.
-const mfaProcessTimeout = 2 * time.Minute
-
 // mfaSource supplies MFA codes in aws-vault's order: --mfa-token, then the
-// profile's mfa_process, then the prompt driver. A --mfa-token is used for
-// one call only: AWS refuses a code it has seen, so a second MFA call in the
-// chain asks for a fresh code instead of failing at AWS.
+// profile's mfa_process, then the prompt driver (--prompt, or chosen by
+// prompt.Select). A --mfa-token is used for one call only: AWS refuses a
+// code it has seen, so a second MFA call in the chain asks for a fresh code
+// instead of failing at AWS. Calls are serialised: one prompt at a time.
+// Codes that are asked for go through guard, so that no process sends a
+// code of a 30-second step whose code was already used.
 type mfaSource struct {
 	g     *globalOptions
+	mu    sync.Mutex
 	token string
+	guard *vault.MFAStepGuard
 }
 
 func (g *globalOptions) mfaSource(token string) *mfaSource {
-	return &mfaSource{g: g, token: token}
+	m := &mfaSource{g: g, token: token}
+	if locker, err := g.locker(); err == nil {
+		m.guard = &vault.MFAStepGuard{Locker: locker, Now: g.deps.Now, Sleep: vault.SleepContext,
+			Notify: func(msg string) { fmt.Fprintf(g.deps.Stderr, "aws-vault: note: %s\n", msg) }}
+	}
+	return m
 }
 
+// MFAToken implements vault.MFATokenSource.
 func (m *mfaSource) MFAToken(ctx context.Context, req vault.MFARequest) (string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	if m.token != "" {
 		token := m.token
 		m.token = ""
+		if m.guard != nil {
+			m.guard.RecordUsed(req.Serial)
+		}
 		return token, nil
 	}
+	var src vault.MFATokenSource = vault.MFATokenFunc(m.ask)
+	if m.guard != nil {
+		src = m.guard.Wrap(src)
+	}
+	err := m.preflight(req)
+	var code string
+	if err == nil {
+		code, err = src.MFAToken(ctx, req)
+	}
+	switch {
+	case err == nil:
+		return code, nil
+	case errors.Is(err, prompt.ErrNoTerminal):
+		return "", noMFAPromptError{req}
+	case errors.Is(err, context.Canceled):
+		return "", err
+	}
+	return "", fmt.Errorf("profile %s: %w", req.ProfileName, err)
+}
+
+// preflight fails at once when the code could only be typed on a terminal
+// and there is none, before any wait for a fresh 30-second step.
+func (m *mfaSource) preflight(req vault.MFARequest) error {
+	if req.Process != "" || m.driverName() != "terminal" {
+		return nil
+	}
+	tty, err := m.g.deps.OpenTTY()
+	if err != nil {
+		return err
+	}
+	return tty.Close()
+}
+
+func (m *mfaSource) driverName() string {
+	return prompt.Select(m.g.PromptDriver, prompt.Available(m.g.deps.LookPath), m.g.deps.StdoutIsTerminal)
+}
+
+// ask runs the profile's mfa_process, or else the prompt driver.
+func (m *mfaSource) ask(ctx context.Context, req vault.MFARequest) (string, error) {
+	opts := m.g.promptOptions()
 	if req.Process != "" {
 		return prompt.MFAProcess{
-			OpenTTY: m.g.deps.OpenTTY, Environ: m.g.deps.Environ(), Stderr: m.g.deps.Stderr, Timeout: mfaProcessTimeout,
+			OpenTTY: opts.OpenTTY, Runner: opts.Runner, Stderr: opts.Stderr, Timeout: opts.Timeout,
 		}.Run(ctx, req.Process)
 	}
-	code, err := m.g.terminal().Ask(fmt.Sprintf("Enter MFA code for %s: ", req.Serial))
-	if errors.Is(err, prompt.ErrNoTerminal) {
-		return "", fmt.Errorf("profile %s needs an MFA code for %s and there is no terminal to ask on: pass --mfa-token, set mfa_process in the profile, or choose a --prompt driver", req.ProfileName, req.Serial)
+	name := m.driverName()
+	m.g.logger.Printf("profile %s: asking for the MFA code for %s with the %s prompt", req.ProfileName, req.Serial, name)
+	driver, err := prompt.New(name, opts)
+	if err != nil {
+		return "", err
 	}
-	return code, err
+	return driver.MFACode(ctx, req.Serial)
+}
+
+// promptOptions connects the prompt drivers to the outside world.
+func (g *globalOptions) promptOptions() prompt.Options {
+	return prompt.Options{
+		OpenTTY: g.deps.OpenTTY,
+		Runner:  prompt.ExecRunner{Env: g.deps.Environ()},
+		Getenv:  g.deps.Getenv,
+		Stderr:  g.deps.Stderr,
+		Timeout: g.deps.MFATimeout,
+	}
+}
+
+// noMFAPromptError is a code needed with no terminal to ask on: it fails at
+// once, never reading stdin or waiting. v7.2.0 says only
+// "open /dev/tty: no such device or address".
+type noMFAPromptError struct{ req vault.MFARequest }
+
+func (e noMFAPromptError) Error() string {
+	return fmt.Sprintf("profile %s needs an MFA code for %s and there is no terminal to ask on: "+
+		"pass --mfa-token, set mfa_process in the profile, or choose a dialog with --prompt", e.req.ProfileName, e.req.Serial)
+}
+
+func (e noMFAPromptError) Unwrap() []error {
+	return []error{vault.ErrNoMFASource, prompt.ErrNoTerminal}
 }
 
 const passPromptRemoved = "--prompt=pass (or AWS_VAULT_PROMPT=pass) has been removed from aws-vault as using TOTPs without a dedicated device goes against security best practices. If you wish to continue using pass, add `mfa_process = pass otp <your mfa_serial>` to profiles in your ~/.aws/config file."
 
+// validatePrompt checks --prompt / AWS_VAULT_PROMPT with aws-vault's exact
+// messages, at parse time, before anything else happens.
 func validatePrompt(g *globalOptions) error {
 	if g.PromptDriver == "" {
 		return nil

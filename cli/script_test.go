@@ -32,6 +32,7 @@ func testDeps() *cli.Deps {
 	}
 	d := cli.System()
 	d.Version = testVersion
+	d.MFATimeout, _ = time.ParseDuration(os.Getenv("AWSVAULT_TEST_MFA_TIMEOUT")) // unset: the 2 min default
 	if v := os.Getenv("AWSVAULT_TEST_NOW"); v != "" {
 		t, err := time.Parse(time.RFC3339, v)
 		if err != nil {
@@ -68,6 +69,9 @@ func scriptParams(t *testing.T, dir string) testscript.Params {
 			env.Setenv("FIXTURES", fixtures)
 			env.Setenv("AWS_VAULT_PROMPT", "")
 			env.Setenv("AWSVAULT_TEST_UNSET", "")
+			// A -race binary sleeps 1 s at exit by default; every exec
+			// would pay it.
+			env.Setenv("GORACE", "atexit_sleep_ms=0")
 			return os.MkdirAll(filepath.Join(home, ".aws"), 0o700)
 		},
 		Cmds: scriptCommands(),

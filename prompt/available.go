@@ -5,24 +5,17 @@ import (
 	"sort"
 )
 
-// programs maps the drivers that run a program to that program's name.
-var programs = map[string]string{
-	"kdialog":   "kdialog",
-	"osascript": "osascript",
-	"ykman":     "ykman",
-	"zenity":    "zenity",
-}
-
 // Available lists the prompt drivers usable here, sorted: terminal always,
-// wincredui on Windows, and each dialog or device driver whose program is on
-// PATH.
+// wincredui on Windows, and each dialog or device driver whose program
+// lookPath finds.
 func Available(lookPath func(string) (string, error)) []string {
-	out := []string{"terminal"}
+	out := []string{TerminalDriver}
 	if runtime.GOOS == "windows" {
-		out = append(out, "wincredui")
+		out = append(out, WinCredUIDriver)
 	}
-	for name, prog := range programs {
-		if _, err := lookPath(prog); err == nil {
+	// These drivers run a program of the same name.
+	for _, name := range []string{KDialogDriver, OSAScriptDriver, YKManDriver, ZenityDriver} {
+		if _, err := lookPath(name); err == nil {
 			out = append(out, name)
 		}
 	}

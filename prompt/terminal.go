@@ -1,15 +1,17 @@
 // Package prompt asks the user for MFA codes, passphrases and
-// confirmations: on the terminal (never stdin or stdout) or through a
-// desktop dialog or device. Drivers are built explicitly, never registered
-// in init.
+// confirmations: on the terminal (never stdin or stdout), through a desktop
+// dialog, or from a YubiKey or a profile's mfa_process. Drivers are built
+// explicitly with New, never registered in init; programs run through an
+// injected Runner.
 package prompt
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/term"
 )
@@ -23,7 +25,8 @@ type TTY interface {
 	Fd() uintptr
 }
 
-// TTYOpener opens the controlling terminal.
+// TTYOpener opens the controlling terminal. With none it returns an error
+// wrapping ErrNoTerminal.
 type TTYOpener func() (TTY, error)
 
 // ErrNoTerminal means there is no terminal to prompt on.
@@ -32,30 +35,97 @@ var ErrNoTerminal = errors.New("no terminal to prompt on")
 // Terminal prompts on the controlling terminal.
 type Terminal struct {
 	Open TTYOpener
+	// Erase removes the prompt and the answer from the screen once read.
+	Erase bool
 }
 
 // Ask writes message to the terminal and reads one echoed line, trimmed.
 func (t Terminal) Ask(message string) (string, error) {
-	return t.read(message, false)
+	return t.read(context.Background(), message, false)
 }
 
 // AskSecret writes message to the terminal and reads one line without echo,
 // trimmed.
 func (t Terminal) AskSecret(message string) (string, error) {
-	return t.read(message, true)
+	return t.read(context.Background(), message, true)
 }
 
-func (t Terminal) read(message string, secret bool) (string, error) {
+// AskContext is Ask that gives up when ctx ends (Ctrl-C): the root context
+// catches SIGINT, so a plain read would never return.
+func (t Terminal) AskContext(ctx context.Context, message string) (string, error) {
+	return t.read(ctx, message, false)
+}
+
+// AskSecretContext is AskSecret that gives up when ctx ends, turning echo
+// back on.
+func (t Terminal) AskSecretContext(ctx context.Context, message string) (string, error) {
+	return t.read(ctx, message, true)
+}
+
+type answer struct {
+	line string
+	err  error
+}
+
+// How converse reads the answer.
+type readMode int
+
+const (
+	echoed   readMode = iota // a plain line
+	quiet                    // a line, echo already off (noEcho)
+	password                 // term.ReadPassword, where noEcho is missing
+)
+
+// read asks on a goroutine so that ctx can end the wait. When it does, the
+// goroutine stays blocked on the terminal until the process exits; echo is
+// turned back on first.
+func (t Terminal) read(ctx context.Context, message string, secret bool) (string, error) {
 	tty, err := t.Open()
 	if err != nil {
 		return "", err
 	}
-	defer tty.Close()
+	mode, restore := echoed, func() {}
+	if secret {
+		mode, restore = hideInput(tty)
+	}
+	done := make(chan answer, 1)
+	go func() {
+		a := t.converse(tty, message, mode)
+		restore()
+		tty.Close()
+		done <- a
+	}()
+	select {
+	case a := <-done:
+		return a.line, a.err
+	case <-ctx.Done():
+		restore()
+		io.WriteString(tty, "\n")
+		return "", ctx.Err()
+	}
+}
+
+// hideInput turns echo off now if it can (mode quiet); otherwise reading
+// will (mode password). restore puts the terminal back either way.
+func hideInput(tty TTY) (readMode, func()) {
+	fd := tty.Fd()
+	if restore, err := noEcho(fd); err == nil {
+		return quiet, restore
+	}
+	if state, err := term.GetState(int(fd)); err == nil {
+		return password, func() { term.Restore(int(fd), state) }
+	}
+	return password, func() {}
+}
+
+// converse writes the prompt and reads the answer.
+func (t Terminal) converse(tty TTY, message string, mode readMode) answer {
 	if _, err := io.WriteString(tty, message); err != nil {
-		return "", err
+		return answer{err: fmt.Errorf("writing to the terminal: %w", err)}
 	}
 	var line string
-	if secret {
+	var err error
+	if mode == password {
 		var b []byte
 		b, err = term.ReadPassword(int(tty.Fd()))
 		line = string(b)
@@ -64,9 +134,27 @@ func (t Terminal) read(message string, secret bool) (string, error) {
 		line, err = readLine(tty)
 	}
 	if err != nil {
-		return "", fmt.Errorf("reading from the terminal: %w", err)
+		return answer{err: fmt.Errorf("reading from the terminal: %w", err)}
 	}
-	return strings.TrimSpace(line), nil
+	if t.Erase {
+		shown := message
+		if mode == echoed {
+			shown += line
+		}
+		erase(tty, shown)
+	}
+	return answer{line: strings.TrimSpace(line)}
+}
+
+// erase clears the lines shown took on the screen; the cursor is at the
+// start of the line below them. Without a known width it does nothing.
+func erase(tty TTY, shown string) {
+	cols, _, err := term.GetSize(int(tty.Fd()))
+	if err != nil || cols <= 0 {
+		return
+	}
+	rows := max(1, (utf8.RuneCountInString(shown)+cols-1)/cols)
+	io.WriteString(tty, strings.Repeat("\x1b[1A\x1b[2K", rows)+"\r")
 }
 
 // readLine reads up to a newline one byte at a time, so nothing after the
@@ -93,14 +181,4 @@ func readLine(r io.Reader) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("answer longer than %d bytes", maxLine)
-}
-
-// OpenDevTTY opens /dev/tty. With no controlling terminal it returns an error
-// wrapping ErrNoTerminal.
-func OpenDevTTY() (TTY, error) {
-	f, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
-	if err != nil {
-		return nil, fmt.Errorf("%w (%v)", ErrNoTerminal, err)
-	}
-	return f, nil
 }

@@ -1,0 +1,103 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log"
+	"strings"
+	"testing"
+
+	"github.com/awsvault/aws-vault/prompt"
+	"github.com/awsvault/aws-vault/vault"
+)
+
+// noDriversOptions is a world with no terminal and no dialog program.
+func noDriversOptions() *globalOptions {
+	return &globalOptions{
+		deps: &Deps{
+			Stderr:   io.Discard,
+			Getenv:   func(string) string { return "" },
+			Environ:  func() []string { return nil },
+			OpenTTY:  func() (prompt.TTY, error) { return nil, prompt.ErrNoTerminal },
+			LookPath: func(string) (string, error) { return "", errors.New("not found") },
+			HomeDir:  func() (string, error) { return "", errors.New("no home") },
+		},
+		logger: log.New(io.Discard, "", 0),
+	}
+}
+
+const aliceSerial = "arn:aws:iam::111111111111:mfa/alice"
+
+// --mfa-token answers the first MFA call only: AWS refuses a replayed code,
+// so a second call must get a fresh one.
+func TestMFASourceTokenUsedOnce(t *testing.T) {
+	src := noDriversOptions().mfaSource("123456")
+	code, err := src.MFAToken(context.Background(), vault.MFARequest{ProfileName: "alice", Serial: aliceSerial})
+	if err != nil || code != "123456" {
+		t.Fatalf("first call: %q, %v", code, err)
+	}
+	_, err = src.MFAToken(context.Background(), vault.MFARequest{ProfileName: "alice", Serial: aliceSerial})
+	var noPrompt noMFAPromptError
+	if !errors.As(err, &noPrompt) {
+		t.Fatalf("second call: %v, want the no-terminal error", err)
+	}
+}
+
+// With no terminal and no driver, the error is immediate, names the
+// profile, the serial and the ways to give a code, and is classifiable.
+func TestMFASourceNoTerminal(t *testing.T) {
+	_, err := noDriversOptions().mfaSource("").MFAToken(context.Background(), vault.MFARequest{ProfileName: "alice", Serial: aliceSerial})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, want := range []string{"profile alice", aliceSerial, "--mfa-token", "mfa_process", "--prompt"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not mention %s", err, want)
+		}
+	}
+	if !errors.Is(err, vault.ErrNoMFASource) || !errors.Is(err, prompt.ErrNoTerminal) {
+		t.Errorf("error %v is not ErrNoMFASource and ErrNoTerminal", err)
+	}
+}
+
+// A failing mfa_process is reported with the profile; an interrupt passes
+// through unwrapped so it maps to "interrupted".
+func TestMFASourceWrapsErrors(t *testing.T) {
+	req := vault.MFARequest{ProfileName: "alice", Serial: aliceSerial, Process: "exit 3"}
+	_, err := noDriversOptions().mfaSource("").MFAToken(context.Background(), req)
+	if want := "profile alice: mfa_process exited with status 3"; errString(err) != want {
+		t.Errorf("error %v, want %s", err, want)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	req.Process = "sleep 10"
+	if _, err := noDriversOptions().mfaSource("").MFAToken(ctx, req); !errors.Is(err, context.Canceled) || strings.Contains(err.Error(), "profile") {
+		t.Errorf("interrupted: %v", err)
+	}
+}
+
+func TestValidatePrompt(t *testing.T) {
+	drivers := strings.Join(prompt.Available(noDriversOptions().deps.LookPath), ",") // terminal (wincredui on Windows)
+	tests := map[string]string{
+		"":         "",
+		"terminal": "",
+		"pass":     passPromptRemoved,
+		"zenity":   "--prompt value must be one of " + drivers + ", got 'zenity'",
+		"nonsense": "--prompt value must be one of " + drivers + ", got 'nonsense'",
+	}
+	for value, want := range tests {
+		g := noDriversOptions()
+		g.PromptDriver = value
+		if got := errString(validatePrompt(g)); got != want {
+			t.Errorf("--prompt %q: %q, want %q", value, got, want)
+		}
+	}
+}
+
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
