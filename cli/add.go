@@ -25,7 +25,7 @@ func configureAdd(a *App) {
 	a.register(cmd, func(ctx context.Context) error { return runAdd(ctx, a.g, opts) })
 }
 
-func runAdd(_ context.Context, g *globalOptions, opts *addOptions) error {
+func runAdd(ctx context.Context, g *globalOptions, opts *addOptions) error {
 	cfg, err := g.ConfigFile()
 	if err != nil {
 		return err
@@ -34,7 +34,7 @@ func runAdd(_ context.Context, g *globalOptions, opts *addOptions) error {
 		return fmt.Errorf("Your profile has a source_profile of %s, adding credentials to %s won't have any effect",
 			sec.SourceProfile, opts.ProfileName)
 	}
-	creds, err := readNewKey(g, opts.FromEnv)
+	creds, err := readNewKey(ctx, g, opts.FromEnv)
 	if err != nil {
 		return err
 	}
@@ -64,7 +64,7 @@ func runAdd(_ context.Context, g *globalOptions, opts *addOptions) error {
 }
 
 // readNewKey reads the access key from the environment or the terminal.
-func readNewKey(g *globalOptions, fromEnv bool) (aws.Credentials, error) {
+func readNewKey(ctx context.Context, g *globalOptions, fromEnv bool) (aws.Credentials, error) {
 	if fromEnv {
 		id, secret := g.deps.Getenv("AWS_ACCESS_KEY_ID"), g.deps.Getenv("AWS_SECRET_ACCESS_KEY")
 		if id == "" {
@@ -76,13 +76,13 @@ func readNewKey(g *globalOptions, fromEnv bool) (aws.Credentials, error) {
 		return aws.Credentials{AccessKeyID: id, SecretAccessKey: secret}, nil
 	}
 	term := g.terminal()
-	id, err := term.Ask("Enter Access Key ID: ")
+	id, err := term.AskContext(ctx, "Enter Access Key ID: ")
 	if err == nil && id == "" {
 		err = errors.New("no access key ID entered")
 	}
 	var secret string
 	if err == nil {
-		secret, err = term.AskSecret("Enter Secret Access Key: ")
+		secret, err = term.AskSecretContext(ctx, "Enter Secret Access Key: ")
 	}
 	if err == nil && secret == "" {
 		err = errors.New("no secret access key entered")

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"log"
-	"strings"
 
 	"github.com/99designs/keyring"
 	"github.com/alecthomas/kingpin/v2"
@@ -33,7 +32,8 @@ func NewApp(deps *Deps) *App {
 	kp.Writer(deps.Stderr)
 	kp.ErrorWriter(deps.Stderr)
 	kp.UsageWriter(deps.Stderr)
-	a := &App{kp: kp, g: &globalOptions{deps: deps}, runs: map[string]func(context.Context) error{}}
+	a := &App{kp: kp, g: &globalOptions{deps: deps, ctx: context.Background(), logger: log.New(io.Discard, "", 0)},
+		runs: map[string]func(context.Context) error{}}
 	configureGlobals(a)
 	for _, configure := range []func(*App){
 		configureAdd, configureRemove, configureList, configureRotate, configureExec,
@@ -62,6 +62,7 @@ func Main(ctx context.Context, args []string, deps *Deps) (code int) {
 		return reportParseError(deps.Stderr, err)
 	}
 	a.g.setUpLogging()
+	a.g.ctx = ctx
 	run := a.runs[command]
 	if run == nil {
 		return reportParseError(deps.Stderr, fmt.Errorf("expected command but got %q", command))
@@ -86,7 +87,7 @@ func configureGlobals(a *App) {
 	g, kp := a.g, a.kp
 	kp.Flag("debug", "Show debugging output on stderr.").BoolVar(&g.Debug)
 	backends := vault.AvailableBackends()
-	kp.Flag("backend", fmt.Sprintf("Keyring backend to use: %s.", strings.Join(backends, ", "))).
+	kp.Flag("backend", "Keyring backend: wincred, keychain, secret-service, kwallet, keyctl, pass or file, as this machine offers (default: the first that opens).").
 		Envar("AWS_VAULT_BACKEND").EnumVar(&g.Backend, backends...)
 	// The drivers present are looked up only when --prompt is used, not at
 	// every start (credential_process runs aws-vault on every AWS call).

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log"
@@ -27,6 +28,9 @@ type globalOptions struct {
 
 	deps   *Deps
 	logger *log.Logger
+	// ctx is the command's context, for prompts asked from inside the
+	// keyring (the file backend's passphrase).
+	ctx context.Context
 
 	keyring     vault.Keyring
 	backendName string
@@ -88,7 +92,7 @@ func (g *globalOptions) filePassphrase(dir string) func() (string, error) {
 		if pw, ok := g.deps.LookupEnv("AWS_VAULT_FILE_PASSPHRASE"); ok {
 			return pw, nil
 		}
-		pw, err := g.terminal().AskSecret(fmt.Sprintf("Enter passphrase to unlock %q: ", dir))
+		pw, err := g.terminal().AskSecretContext(g.ctx, fmt.Sprintf("Enter passphrase to unlock %q: ", dir))
 		if errors.Is(err, prompt.ErrNoTerminal) {
 			return "", errors.New("the file keyring needs a passphrase: set AWS_VAULT_FILE_PASSPHRASE or run from a terminal")
 		}

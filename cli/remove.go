@@ -26,7 +26,7 @@ func configureRemove(a *App) {
 	a.register(cmd, func(ctx context.Context) error { return runRemove(ctx, a.g, opts) })
 }
 
-func runRemove(_ context.Context, g *globalOptions, opts *removeOptions) error {
+func runRemove(ctx context.Context, g *globalOptions, opts *removeOptions) error {
 	kr, err := g.Keyring()
 	if err != nil {
 		return err
@@ -41,7 +41,7 @@ func runRemove(_ context.Context, g *globalOptions, opts *removeOptions) error {
 	}
 	creds := &vault.CredentialKeyring{Keyring: kr}
 	if !opts.Force {
-		ok, err := confirmRemove(g, creds, opts.ProfileName)
+		ok, err := confirmRemove(ctx, g, creds, opts.ProfileName)
 		if err != nil || !ok {
 			return err
 		}
@@ -58,11 +58,11 @@ func runRemove(_ context.Context, g *globalOptions, opts *removeOptions) error {
 
 // confirmRemove asks y/N on the terminal; it does not ask when nothing is
 // stored (the removal then reports that).
-func confirmRemove(g *globalOptions, creds *vault.CredentialKeyring, profile string) (bool, error) {
+func confirmRemove(ctx context.Context, g *globalOptions, creds *vault.CredentialKeyring, profile string) (bool, error) {
 	if has, err := creds.Has(profile); err != nil || !has {
 		return true, err
 	}
-	answer, err := g.terminal().Ask(fmt.Sprintf("Delete credentials for profile %q? (y|N) ", profile))
+	answer, err := g.terminal().AskContext(ctx, fmt.Sprintf("Delete credentials for profile %q? (y|N) ", profile))
 	if errors.Is(err, prompt.ErrNoTerminal) {
 		return false, errors.New("no terminal to confirm on: use --force (-f) to delete without asking")
 	}

@@ -19,13 +19,14 @@ import (
 
 func scriptCommands() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
 	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
-		"cpdir":    cmdCpdir,
-		"snapshot": cmdSnapshot,
-		"perm":     cmdPerm,
-		"jwe":      cmdJWE,
-		"awscalls": cmdAWSCalls,
-		"totp":     cmdTOTP,
-		"awsfault": cmdAWSFault,
+		"cpdir":     cmdCpdir,
+		"snapshot":  cmdSnapshot,
+		"perm":      cmdPerm,
+		"jwe":       cmdJWE,
+		"awscalls":  cmdAWSCalls,
+		"totp":      cmdTOTP,
+		"awsfault":  cmdAWSFault,
+		"forgetmfa": cmdForgetMFA,
 	}
 }
 
@@ -167,3 +168,13 @@ func payloadFields(ts *testscript.TestScript, data string) string {
 }
 
 func decodeStd(s string) ([]byte, error) { return base64.StdEncoding.DecodeString(s) }
+
+// forgetmfa removes aws-vault's memory of the MFA steps used, for scripts
+// that make several independent MFA calls within 30 seconds (each would
+// otherwise wait for the next code, as it should for a user).
+func cmdForgetMFA(ts *testscript.TestScript, neg bool, args []string) {
+	files, _ := filepath.Glob(filepath.Join(ts.Getenv("HOME"), ".awsvault", "locks", "mfa-*.step"))
+	for _, f := range files {
+		ts.Check(os.Remove(f))
+	}
+}

@@ -65,16 +65,20 @@ func runProcess(ctx context.Context, line string, pio processIO, timeout time.Du
 	return out.Bytes(), nil
 }
 
-// limitedBuffer keeps at most maxProcessOutput bytes.
+// limitedBuffer keeps at most maxProcessOutput bytes. It does not embed
+// bytes.Buffer: io.Copy would use the embedded ReadFrom and skip the cap.
 type limitedBuffer struct {
-	bytes.Buffer
+	buf      bytes.Buffer
 	overflow bool
 }
 
 func (b *limitedBuffer) Write(p []byte) (int, error) {
-	if b.Len()+len(p) > maxProcessOutput {
+	if b.buf.Len()+len(p) > maxProcessOutput {
 		b.overflow = true
 		return 0, errors.New("output too large")
 	}
-	return b.Buffer.Write(p)
+	return b.buf.Write(p)
 }
+
+// Bytes returns what was written.
+func (b *limitedBuffer) Bytes() []byte { return b.buf.Bytes() }
