@@ -6,8 +6,8 @@ import (
 	"os/exec"
 	"time"
 
-	"github.com/awsvault/aws-vault/cli/internal/dbusguard"
 	"github.com/awsvault/aws-vault/cli/process"
+	"github.com/awsvault/aws-vault/internal/dbusguard"
 	"github.com/awsvault/aws-vault/prompt"
 	"golang.org/x/term"
 )

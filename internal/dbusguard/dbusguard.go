@@ -15,7 +15,7 @@
 // The vault package imports it, so every program that links the keyring
 // library through vault is covered (the test binaries too), and its one
 // init captures the user's value before anything changes it; aws-vault's
-// cli reaches it through cli/internal/dbusguard and calls Restore.
+// cli.System calls Restore.
 package dbusguard
 
 import (
