@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/awsvault/aws-vault/internal/proc"
 )
 
 // MFAProcess runs a profile's mfa_process through the shell (/bin/sh -c;
@@ -26,7 +28,7 @@ type MFAProcess struct {
 // Run runs command and returns its stdout, trimmed, which must be a
 // six-digit code.
 func (m MFAProcess) Run(ctx context.Context, command string) (string, error) {
-	path, args := shellCommand(command)
+	path, args := proc.Shell(command)
 	c := Command{Path: path, Args: args, Stderr: m.Stderr}
 	if tty, err := m.OpenTTY(); err == nil {
 		defer tty.Close()

@@ -1,13 +1,13 @@
 package prompt
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os/exec"
 	"time"
+
+	"github.com/awsvault/aws-vault/internal/proc"
 )
 
 // maxOutput caps what is read from a dialog, ykman or mfa_process: an MFA
@@ -16,7 +16,7 @@ const maxOutput = 4096
 
 // ErrOutputTooLarge means a program printed more than maxOutput bytes; it
 // was killed.
-var ErrOutputTooLarge = fmt.Errorf("printed more than %d bytes", maxOutput)
+var ErrOutputTooLarge error = &proc.OutputTooLargeError{Max: maxOutput}
 
 // Command is a program a driver runs to get an MFA code.
 type Command struct {
@@ -34,9 +34,7 @@ type Command struct {
 }
 
 // ExitError is a program's non-zero exit status.
-type ExitError struct{ Status int }
-
-func (e *ExitError) Error() string { return fmt.Sprintf("exited with status %d", e.Status) }
+type ExitError = proc.ExitError
 
 // Runner runs a command to completion and returns its stdout. A non-zero
 // exit is an *ExitError; more than maxOutput bytes is ErrOutputTooLarge.
@@ -52,52 +50,13 @@ type ExecRunner struct {
 
 // Run runs c. Output beyond maxOutput kills the program at once.
 func (r ExecRunner) Run(ctx context.Context, c Command) ([]byte, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, c.Path, c.Args...)
-	cmd.Env = r.Env
-	cmd.Stdin, cmd.Stderr = c.Stdin, c.Stderr
-	// Grandchildren that keep stdout open must not keep us waiting.
-	cmd.WaitDelay = time.Second
-	if !c.Terminal {
-		killGroupOnCancel(cmd)
-	}
-	out := &cappedBuffer{onOverflow: cancel}
-	cmd.Stdout = out
-	err := cmd.Run()
-	var exitErr *exec.ExitError
-	switch {
-	case out.overflow:
+	out, err := proc.Run(ctx, proc.Command{Path: c.Path, Args: c.Args, Env: r.Env,
+		Stdin: c.Stdin, Stderr: c.Stderr, Terminal: c.Terminal, MaxOutput: maxOutput})
+	var tooLarge *proc.OutputTooLargeError
+	if errors.As(err, &tooLarge) {
 		return nil, ErrOutputTooLarge
-	case ctx.Err() != nil:
-		return nil, ctx.Err()
-	case errors.As(err, &exitErr):
-		return nil, &ExitError{Status: exitErr.ExitCode()}
-	case err != nil:
-		return nil, err
 	}
-	return out.buf.Bytes(), nil
-}
-
-// cappedBuffer keeps at most maxOutput bytes and calls onOverflow once
-// when more arrive. It does not embed bytes.Buffer: io.Copy would use the
-// embedded ReadFrom and bypass the cap.
-type cappedBuffer struct {
-	buf        bytes.Buffer
-	overflow   bool
-	onOverflow func()
-}
-
-func (b *cappedBuffer) Write(p []byte) (int, error) {
-	if b.overflow {
-		return len(p), nil
-	}
-	if b.buf.Len()+len(p) > maxOutput {
-		b.overflow = true
-		b.onOverflow()
-		return len(p), nil
-	}
-	return b.buf.Write(p)
+	return out, err
 }
 
 // runBounded runs c through r with timeout, and turns the ways it can fail

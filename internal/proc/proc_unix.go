@@ -1,6 +1,6 @@
 //go:build !windows
 
-package prompt
+package proc
 
 import (
 	"os/exec"
@@ -16,7 +16,8 @@ func killGroupOnCancel(cmd *exec.Cmd) {
 	}
 }
 
-// shellCommand runs line through /bin/sh -c.
-func shellCommand(line string) (string, []string) {
+// Shell returns the program and arguments that run line through the
+// shell: /bin/sh -c.
+func Shell(line string) (string, []string) {
 	return "/bin/sh", []string{"-c", line}
 }

@@ -1,0 +1,95 @@
+// Package proc runs the helper programs aws-vault asks for credentials and
+// codes (credential_process, web_identity_token_process, mfa_process,
+// dialogs, ykman): bounded output, killed with their children when their
+// context ends unless they share the user's terminal, and errors that
+// never carry what they printed.
+package proc
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"time"
+)
+
+// Command is a helper program to run.
+type Command struct {
+	// Path is the program, looked up on PATH when it has no separator.
+	Path string
+	Args []string
+	Env  []string
+	// Stdin and Stderr connect the program; nil means none.
+	Stdin  io.Reader
+	Stderr io.Writer
+	// Terminal says Stdin is the user's terminal: the program then stays in
+	// our process group so it may read there. Otherwise it runs in a group
+	// of its own, killed whole when the context ends, so nothing is left.
+	Terminal bool
+	// MaxOutput caps stdout; more kills the program at once.
+	MaxOutput int
+}
+
+// ExitError is a program's non-zero exit status.
+type ExitError struct{ Status int }
+
+func (e *ExitError) Error() string { return fmt.Sprintf("exited with status %d", e.Status) }
+
+// OutputTooLargeError means the program printed more than Max bytes.
+type OutputTooLargeError struct{ Max int }
+
+func (e *OutputTooLargeError) Error() string { return fmt.Sprintf("printed more than %d bytes", e.Max) }
+
+// Run runs c to completion and returns its stdout. A non-zero exit is an
+// *ExitError, too much output an *OutputTooLargeError; when ctx ends the
+// program is killed and ctx's error returned.
+func Run(ctx context.Context, c Command) ([]byte, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, c.Path, c.Args...)
+	cmd.Env, cmd.Stdin, cmd.Stderr = c.Env, c.Stdin, c.Stderr
+	// Grandchildren that keep stdout open must not keep us waiting.
+	cmd.WaitDelay = time.Second
+	if !c.Terminal {
+		killGroupOnCancel(cmd)
+	}
+	out := &cappedBuffer{max: c.MaxOutput, onOverflow: cancel}
+	cmd.Stdout = out
+	err := cmd.Run()
+	var exitErr *exec.ExitError
+	switch {
+	case out.overflow:
+		return nil, &OutputTooLargeError{Max: c.MaxOutput}
+	case ctx.Err() != nil:
+		return nil, ctx.Err()
+	case errors.As(err, &exitErr):
+		return nil, &ExitError{Status: exitErr.ExitCode()}
+	case err != nil:
+		return nil, err
+	}
+	return out.buf.Bytes(), nil
+}
+
+// cappedBuffer keeps at most max bytes and calls onOverflow once when more
+// arrive. It does not embed bytes.Buffer: io.Copy would use the embedded
+// ReadFrom and bypass the cap.
+type cappedBuffer struct {
+	buf        bytes.Buffer
+	max        int
+	overflow   bool
+	onOverflow func()
+}
+
+func (b *cappedBuffer) Write(p []byte) (int, error) {
+	if b.overflow {
+		return len(p), nil
+	}
+	if b.buf.Len()+len(p) > b.max {
+		b.overflow = true
+		b.onOverflow()
+		return len(p), nil
+	}
+	return b.buf.Write(p)
+}

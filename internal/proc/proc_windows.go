@@ -1,0 +1,16 @@
+//go:build windows
+
+package proc
+
+import "os/exec"
+
+// killGroupOnCancel keeps exec's default on Windows: the process is killed
+// when its context ends.
+func killGroupOnCancel(*exec.Cmd) {}
+
+// Shell returns the program and arguments that run line through the
+// shell: cmd.exe /C, as the maintained aws-vault fork does (v7.2.0 used
+// /bin/sh even on Windows).
+func Shell(line string) (string, []string) {
+	return "cmd.exe", []string{"/C", line}
+}
