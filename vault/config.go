@@ -66,7 +66,12 @@ func iniOptions() ini.LoadOptions {
 	}
 }
 
-func readConfig(path string) ([]byte, error) {
+func readConfig(path string) ([]byte, error) { return readSmallFile(path, "config file") }
+
+// readSmallFile reads a file of at most maxConfigSize bytes (a config or
+// credentials file); what names it in errors. A missing file is the os
+// error, for the caller to handle.
+func readSmallFile(path, what string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -74,10 +79,10 @@ func readConfig(path string) ([]byte, error) {
 	defer f.Close()
 	raw, err := io.ReadAll(io.LimitReader(f, maxConfigSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("reading config file %s: %w", path, err)
+		return nil, fmt.Errorf("reading %s %s: %w", what, path, err)
 	}
 	if len(raw) > maxConfigSize {
-		return nil, fmt.Errorf("config file %s: larger than %d bytes", path, maxConfigSize)
+		return nil, fmt.Errorf("%s %s: larger than %d bytes", what, path, maxConfigSize)
 	}
 	return raw, nil
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -56,20 +55,16 @@ func CredentialsFilePath(getenv func(string) string, home string) string {
 
 // LoadCredentialsFile reads and parses the credentials file at path.
 func LoadCredentialsFile(path string) (*CredentialsFile, error) {
-	f, err := os.Open(path)
+	raw, err := readSmallFile(path, "credentials file")
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("credentials file %s does not exist", path)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("credentials file %s: %w", path, err)
+	var pathErr *os.PathError
+	if errors.As(err, &pathErr) {
+		return nil, fmt.Errorf("credentials file %s: %w", path, pathErr.Err)
 	}
-	defer f.Close()
-	raw, err := io.ReadAll(io.LimitReader(f, maxConfigSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("reading credentials file %s: %w", path, err)
-	}
-	if len(raw) > maxConfigSize {
-		return nil, fmt.Errorf("credentials file %s: larger than %d bytes", path, maxConfigSize)
+		return nil, err
 	}
 	return ParseCredentialsFile(path, raw)
 }
