@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -84,7 +83,7 @@ func buildAWSVault(t *testing.T, dir string) string {
 	t.Helper()
 	goTool, err := exec.LookPath("go")
 	if err != nil {
-		goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
+		t.Fatalf("the go command is needed to build aws-vault: %v", err)
 	}
 	bin := filepath.Join(dir, "bin", "aws-vault")
 	out, err := exec.Command(goTool, "build", "-o", bin, "github.com/awsvault/aws-vault").CombinedOutput()

@@ -1,8 +1,6 @@
 package vault
 
 import (
-	"errors"
-
 	"github.com/99designs/keyring"
 )
 
@@ -17,9 +15,6 @@ type Keyring interface {
 
 // ErrKeyNotFound is returned by Get for a missing item.
 var ErrKeyNotFound = keyring.ErrKeyNotFound
-
-// isNotFound reports whether err means the item does not exist.
-func isNotFound(err error) bool { return errors.Is(err, keyring.ErrKeyNotFound) }
 
 // KeyKind classifies a keyring key.
 type KeyKind int
