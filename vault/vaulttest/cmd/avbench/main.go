@@ -44,7 +44,7 @@ mfa_process = echo run >> "$HOME/mfa-runs"; cat "$HOME/code"
 func main() {
 	bin := flag.String("bin", "bin/aws-vault", "the aws-vault binary to time")
 	floor := flag.String("floor", "", "the floor program (built from vault/vaulttest/cmd/floor)")
-	runs := flag.Int("runs", 31, "runs per measurement")
+	runs := flag.Int("runs", 51, "runs per measurement")
 	flag.Parse()
 	if err := run(*bin, *floor, *runs); err != nil {
 		fmt.Fprintln(os.Stderr, "avbench:", err)

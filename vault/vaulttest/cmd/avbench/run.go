@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -29,29 +30,19 @@ func run(bin, floor string, runs int) error {
 			return err
 		}
 	}
-	var ms []measurement
-	for _, m := range []struct {
-		name string
-		args []string
-	}{
-		{"warm exec --json plain", []string{"exec", "--json", "plain"}},
-		{"warm exec --json role (no MFA)", []string{"exec", "--json", "role"}},
-		{"exec --json --no-session plain", []string{"exec", "--json", "--no-session", "plain"}},
-		{"exec plain -- true", []string{"exec", "plain", "--", "true"}},
-	} {
-		d, err := median(runs, func() (time.Duration, error) { return b.cmd(m.args...) })
-		if err != nil {
-			return err
-		}
-		ms = append(ms, measurement{m.name, d})
+	scenarios := []scenario{
+		{"warm exec --json plain", b.bin, []string{"exec", "--json", "plain"}},
+		{"warm exec --json role (no MFA)", b.bin, []string{"exec", "--json", "role"}},
+		{"exec --json --no-session plain", b.bin, []string{"exec", "--json", "--no-session", "plain"}},
+		{"exec plain -- true", b.bin, []string{"exec", "plain", "--", "true"}},
 	}
 	if floor != "" {
 		item := filepath.Join(b.home, ".awsvault", "keys", "plain")
-		d, err := median(runs, func() (time.Duration, error) { return timeProgram(floor, item, "bench") })
-		if err != nil {
-			return err
-		}
-		ms = append(ms, measurement{"floor: Go start-up + one decrypt", d})
+		scenarios = append(scenarios, scenario{"floor: Go start-up + one decrypt", floor, []string{item, "bench"}})
+	}
+	ms, err := interleaved(b, scenarios, runs)
+	if err != nil {
+		return err
 	}
 	listTime, err := benchList(bin, runs)
 	if err != nil {
@@ -78,12 +69,36 @@ func report(ms []measurement) {
 	}
 }
 
-func ratio(a, b time.Duration) float64 { return float64(a) / float64(b) }
-
-func timeProgram(prog string, args ...string) (time.Duration, error) {
-	b := &bench{bin: prog, env: os.Environ()}
-	return b.cmd(args...)
+// scenario is one command line to time.
+type scenario struct {
+	name string
+	prog string
+	args []string
 }
+
+// interleaved runs the scenarios round-robin, runs times each, so that a
+// slow moment of the machine weighs on all of them alike, and returns the
+// median of each.
+func interleaved(b *bench, scenarios []scenario, runs int) ([]measurement, error) {
+	times := make([][]time.Duration, len(scenarios))
+	for i := 0; i < runs; i++ {
+		for j, sc := range scenarios {
+			d, err := (&bench{bin: sc.prog, env: b.env}).cmd(sc.args...)
+			if err != nil {
+				return nil, err
+			}
+			times[j] = append(times[j], d)
+		}
+	}
+	var ms []measurement
+	for j, sc := range scenarios {
+		sort.Slice(times[j], func(a, c int) bool { return times[j][a] < times[j][c] })
+		ms = append(ms, measurement{sc.name, times[j][len(times[j])/2]})
+	}
+	return ms, nil
+}
+
+func ratio(a, b time.Duration) float64 { return float64(a) / float64(b) }
 
 // benchList times list over 500 profiles and 500 stored keys.
 func benchList(bin string, runs int) (time.Duration, error) {
