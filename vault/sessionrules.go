@@ -23,7 +23,8 @@ func (b *builder) sessionSkipReason(p *ProfileConfig) string {
 		return "sessions are disabled"
 	case opts.NoSessionForTarget && p == b.chain.target:
 		return "sessions are disabled for this profile"
-	case p.HasRole() && p.ChainedFromProfile == nil:
+	case p.HasRole() && (p.ChainedFromProfile == nil || !p.ChainedFromProfile.HasRole()):
+		// Only the source of another role primes a session for its own role.
 		return "the profile assumes its role directly with its key"
 	}
 	if x := p.ChainedFromProfile; x != nil {
