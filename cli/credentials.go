@@ -18,8 +18,6 @@ type credOptions struct {
 	MFAToken    string
 	// loginTarget disables GetSessionToken for the target (login).
 	loginTarget bool
-	// noCache neither reads nor writes cached sessions (rotate).
-	noCache bool
 }
 
 // resolveProfile loads the target profile with the command-line values
@@ -49,7 +47,7 @@ func (g *globalOptions) resolveProfile(co credOptions) (*vault.ProfileConfig, er
 }
 
 // newChain prepares the credential chain for a resolved profile.
-func (g *globalOptions) newChain(ctx context.Context, co credOptions, p *vault.ProfileConfig) (*vault.Chain, error) {
+func (g *globalOptions) newChain(co credOptions, p *vault.ProfileConfig) (*vault.Chain, error) {
 	kr, err := g.Keyring()
 	if err != nil {
 		return nil, err
@@ -69,7 +67,6 @@ func (g *globalOptions) newChain(ctx context.Context, co credOptions, p *vault.P
 		ExpiryWindow:       vault.ExpiryWindowFromEnv(g.deps.Getenv("AWS_MIN_TTL")),
 		ExplicitDuration:   co.Duration,
 		CacheRoles:         g.deps.Getenv("AWS_VAULT_CACHE_ROLES") != "0",
-		DisableCache:       co.noCache,
 		Environ:            g.deps.Environ,
 		Stdin:              g.deps.Stdin,
 		Stderr:             g.deps.Stderr,
@@ -104,16 +101,24 @@ func (g *globalOptions) awsLoader() *vault.AWSConfigLoader {
 	return &vault.AWSConfigLoader{Getenv: g.deps.Getenv, Logf: g.logger.Printf}
 }
 
-// getCredentials is credentials with chain failures worded as aws-vault
-// words them, plus a hint for AWS refusals users can act on.
+// getCredentials resolves the profile and gets its credentials, with
+// failures worded as aws-vault's exec words them (Error loading config,
+// Error getting temporary credentials, Failed to get credentials for),
+// plus a hint for AWS refusals users can act on.
 func (g *globalOptions) getCredentials(ctx context.Context, co credOptions) (*credentialsResult, error) {
-	p, err := g.resolveProfile(co)
-	if err != nil {
+	if err := vault.ValidateDuration(co.Duration); err != nil {
 		return nil, err
 	}
-	chain, err := g.newChain(ctx, co, p)
+	p, err := g.resolveProfile(co)
 	if err != nil {
+		return nil, fmt.Errorf("Error loading config: %w", err)
+	}
+	if _, err := g.Keyring(); err != nil {
 		return nil, err
+	}
+	chain, err := g.newChain(co, p)
+	if err != nil {
+		return nil, fmt.Errorf("Error getting temporary credentials: %w", err)
 	}
 	creds, err := chain.Retrieve(ctx)
 	if err != nil {
@@ -123,5 +128,5 @@ func (g *globalOptions) getCredentials(ctx context.Context, co credOptions) (*cr
 		}
 		return nil, err
 	}
-	return &credentialsResult{Profile: p, Chain: chain, Creds: creds}, nil
+	return &credentialsResult{Profile: p, Creds: creds}, nil
 }

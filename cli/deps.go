@@ -4,6 +4,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"strings"
 	"time"
 
 	"github.com/awsvault/aws-vault/cli/process"
@@ -50,10 +51,14 @@ type Deps struct {
 func System() *Deps {
 	dbusguard.Restore()
 	environ := os.Environ()
+	env := envMap(environ)
 	// aws-vault never reads AWS_PROFILE, and the AWS SDK's config loader
 	// would insist on that profile existing in files we do not give it.
-	// Children still get the variable (Environ is the snapshot).
+	// The file passphrase must not reach programs started with the process
+	// environment (browsers, pass, gpg). The command exec runs and
+	// credential_process still get both: Environ is the snapshot.
 	os.Unsetenv("AWS_PROFILE")
+	os.Unsetenv(filePassphraseVar)
 	return &Deps{
 		Stdin:            os.Stdin,
 		Stdout:           os.Stdout,
@@ -61,8 +66,8 @@ func System() *Deps {
 		StdinIsTerminal:  term.IsTerminal(int(os.Stdin.Fd())),
 		StdoutIsTerminal: term.IsTerminal(int(os.Stdout.Fd())),
 		StderrIsTerminal: term.IsTerminal(int(os.Stderr.Fd())),
-		Getenv:           os.Getenv,
-		LookupEnv:        os.LookupEnv,
+		Getenv:           func(k string) string { return env[k] },
+		LookupEnv:        func(k string) (string, bool) { v, ok := env[k]; return v, ok },
 		Environ:          func() []string { return environ },
 		HomeDir:          os.UserHomeDir,
 		Now:              time.Now,
@@ -77,3 +82,30 @@ func System() *Deps {
 // Version is the program version, set at build time with
 // -ldflags "-X github.com/awsvault/aws-vault/cli.Version=...".
 var Version = "dev"
+
+// filePassphraseVar holds the file backend's passphrase.
+const filePassphraseVar = "AWS_VAULT_FILE_PASSPHRASE"
+
+// envMap indexes KEY=value entries; the first entry of a key wins, as for
+// getenv(3).
+func envMap(environ []string) map[string]string {
+	m := make(map[string]string, len(environ))
+	for _, kv := range environ {
+		k, v, _ := strings.Cut(kv, "=")
+		if _, dup := m[k]; !dup {
+			m[k] = v
+		}
+	}
+	return m
+}
+
+// withoutVar returns environ less the entries of key.
+func withoutVar(environ []string, key string) []string {
+	out := make([]string, 0, len(environ))
+	for _, kv := range environ {
+		if !strings.HasPrefix(kv, key+"=") {
+			out = append(out, kv)
+		}
+	}
+	return out
+}

@@ -86,18 +86,42 @@ func (g *globalOptions) fileDir() (string, error) {
 
 // filePassphrase returns the file backend's passphrase source:
 // AWS_VAULT_FILE_PASSPHRASE when defined (even empty, as aws-vault), else a
-// prompt on the terminal.
+// prompt on the terminal, asked twice for a keyring with no items yet (a
+// typo there would lock the first key away).
 func (g *globalOptions) filePassphrase(dir string) func() (string, error) {
 	return func() (string, error) {
-		if pw, ok := g.deps.LookupEnv("AWS_VAULT_FILE_PASSPHRASE"); ok {
+		if pw, ok := g.deps.LookupEnv(filePassphraseVar); ok {
 			return pw, nil
 		}
-		pw, err := g.terminal().AskSecretContext(g.ctx, fmt.Sprintf("Enter passphrase to unlock %q: ", dir))
+		unlock, err := g.lockTerminal()
+		if err != nil {
+			return "", err
+		}
+		defer unlock()
+		term := g.terminal()
+		pw, err := term.PassphraseContext(g.ctx, fmt.Sprintf("Enter passphrase to unlock %q: ", dir))
 		if errors.Is(err, prompt.ErrNoTerminal) {
 			return "", errors.New("the file keyring needs a passphrase: set AWS_VAULT_FILE_PASSPHRASE or run from a terminal")
 		}
+		if err != nil || !vault.FileKeyringIsEmpty(dir) {
+			return pw, err
+		}
+		again, err := term.PassphraseContext(g.ctx, "Enter the same passphrase again: ")
+		if err == nil && again != pw {
+			err = errors.New("the two passphrases differ; nothing was stored")
+		}
 		return pw, err
 	}
+}
+
+// lockTerminal lets one aws-vault at a time prompt on the terminal, so that
+// parallel callers (credential_process) do not fight over echo.
+func (g *globalOptions) lockTerminal() (func(), error) {
+	locker, err := g.locker()
+	if err != nil {
+		return nil, err
+	}
+	return locker.Lock(g.ctx, "terminal-prompt", "the terminal")
 }
 
 func (g *globalOptions) terminal() prompt.Terminal {

@@ -79,7 +79,7 @@ func (g *globalOptions) loginSource(ctx context.Context, opts *loginOptions) (va
 	if err != nil {
 		return vault.LoginSource{}, vault.ConsoleTarget{}, fmt.Errorf("profile %s: %w", p.ProfileName, err)
 	}
-	chain, err := g.newChain(ctx, co, p)
+	chain, err := g.newChain(co, p)
 	if err != nil {
 		return vault.LoginSource{}, vault.ConsoleTarget{}, err
 	}

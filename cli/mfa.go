@@ -105,7 +105,7 @@ func (m *mfaSource) ask(ctx context.Context, req vault.MFARequest) (string, erro
 func (g *globalOptions) promptOptions() prompt.Options {
 	return prompt.Options{
 		OpenTTY: g.deps.OpenTTY,
-		Runner:  prompt.ExecRunner{Env: g.deps.Environ()},
+		Runner:  prompt.ExecRunner{Env: withoutVar(g.deps.Environ(), filePassphraseVar)},
 		Getenv:  g.deps.Getenv,
 		Stderr:  g.deps.Stderr,
 		Timeout: g.deps.MFATimeout,
@@ -136,6 +136,9 @@ func validatePrompt(g *globalOptions) error {
 	}
 	if g.PromptDriver == "pass" {
 		return plainError{errors.New(passPromptRemoved)}
+	}
+	if g.PromptDriver == "terminal" {
+		return nil // always there; no need to look for the dialog programs
 	}
 	drivers := prompt.Available(g.deps.LookPath)
 	if !slices.Contains(drivers, g.PromptDriver) {

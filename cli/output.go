@@ -8,6 +8,5 @@ import (
 // credentialsResult is what a command gets from the chain.
 type credentialsResult struct {
 	Profile *vault.ProfileConfig
-	Chain   *vault.Chain
 	Creds   aws.Credentials
 }

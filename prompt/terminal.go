@@ -39,27 +39,27 @@ type Terminal struct {
 	Erase bool
 }
 
-// Ask writes message to the terminal and reads one echoed line, trimmed.
-func (t Terminal) Ask(message string) (string, error) {
-	return t.read(context.Background(), message, false)
-}
-
-// AskSecret writes message to the terminal and reads one line without echo,
-// trimmed.
-func (t Terminal) AskSecret(message string) (string, error) {
-	return t.read(context.Background(), message, true)
-}
-
-// AskContext is Ask that gives up when ctx ends (Ctrl-C): the root context
-// catches SIGINT, so a plain read would never return.
+// AskContext writes message to the terminal and reads one echoed line,
+// trimmed. It gives up when ctx ends (Ctrl-C): the root context catches
+// SIGINT, so a plain read would never return.
 func (t Terminal) AskContext(ctx context.Context, message string) (string, error) {
-	return t.read(ctx, message, false)
+	line, err := t.read(ctx, message, false)
+	return strings.TrimSpace(line), err
 }
 
-// AskSecretContext is AskSecret that gives up when ctx ends, turning echo
-// back on.
+// AskSecretContext is AskContext without echo (echo comes back on when ctx
+// ends).
 func (t Terminal) AskSecretContext(ctx context.Context, message string) (string, error) {
-	return t.read(ctx, message, true)
+	line, err := t.read(ctx, message, true)
+	return strings.TrimSpace(line), err
+}
+
+// PassphraseContext is AskSecretContext keeping the answer as typed, but
+// for the line ending: spaces are part of a passphrase (aws-vault v7 and
+// AWS_VAULT_FILE_PASSPHRASE keep them too).
+func (t Terminal) PassphraseContext(ctx context.Context, message string) (string, error) {
+	line, err := t.read(ctx, message, true)
+	return strings.TrimRight(line, "\r"), err
 }
 
 type answer struct {
@@ -143,7 +143,7 @@ func (t Terminal) converse(tty TTY, message string, mode readMode) answer {
 		}
 		erase(tty, shown)
 	}
-	return answer{line: strings.TrimSpace(line)}
+	return answer{line: line}
 }
 
 // erase clears the lines shown took on the screen; the cursor is at the

@@ -11,7 +11,7 @@ import (
 
 func TestTerminalAsk(t *testing.T) {
 	tty := newFakeTTY("AKIAEXAMPLE\nnot read\n")
-	got, err := Terminal{Open: tty.opener()}.Ask("Enter Access Key ID: ")
+	got, err := Terminal{Open: tty.opener()}.AskContext(context.Background(), "Enter Access Key ID: ")
 	if err != nil || got != "AKIAEXAMPLE" {
 		t.Fatalf("Ask = %q, %v", got, err)
 	}
@@ -28,21 +28,21 @@ func TestTerminalAsk(t *testing.T) {
 }
 
 func TestTerminalAskEOF(t *testing.T) {
-	got, err := Terminal{Open: newFakeTTY("last line").opener()}.Ask("? ")
+	got, err := Terminal{Open: newFakeTTY("last line").opener()}.AskContext(context.Background(), "? ")
 	if err != nil || got != "last line" {
 		t.Errorf("unterminated line: %q, %v", got, err)
 	}
-	if _, err := (Terminal{Open: newFakeTTY("").opener()}).Ask("? "); !errors.Is(err, io.ErrUnexpectedEOF) {
+	if _, err := (Terminal{Open: newFakeTTY("").opener()}).AskContext(context.Background(), "? "); !errors.Is(err, io.ErrUnexpectedEOF) {
 		t.Errorf("nothing typed: %v", err)
 	}
 	long := strings.Repeat("x", maxLine+10) + "\n"
-	if _, err := (Terminal{Open: newFakeTTY(long).opener()}).Ask("? "); err == nil {
+	if _, err := (Terminal{Open: newFakeTTY(long).opener()}).AskContext(context.Background(), "? "); err == nil {
 		t.Error("an answer over maxLine was accepted")
 	}
 }
 
 func TestTerminalNoTerminal(t *testing.T) {
-	if _, err := (Terminal{Open: noTTY}).Ask("? "); !errors.Is(err, ErrNoTerminal) {
+	if _, err := (Terminal{Open: noTTY}).AskContext(context.Background(), "? "); !errors.Is(err, ErrNoTerminal) {
 		t.Errorf("error %v, want ErrNoTerminal", err)
 	}
 }

@@ -95,15 +95,16 @@ func (c *cachedProvider) window() time.Duration {
 }
 
 // roleFingerprint identifies the settings a role session is obtained with;
-// a cached role session is not served once they change.
-func roleFingerprint(p *ProfileConfig, duration time.Duration) string {
+// a cached role session is not served once they change. The duration is
+// left out, as from aws-vault's cache keys: window() already makes sure a
+// cached session lasts long enough for --duration.
+func roleFingerprint(p *ProfileConfig) string {
 	data, _ := json.Marshal(struct {
 		RoleARN, ExternalID, SessionName, SourceIdentity, Region, Source string
 		Tags                                                             map[string]string
 		Transitive                                                       []string
-		Duration                                                         time.Duration
 	}{p.RoleARN, p.ExternalID, p.RoleSessionName, p.SourceIdentity, p.Region, p.SourceProfileName,
-		p.SessionTags, p.TransitiveSessionTags, duration})
+		p.SessionTags, p.TransitiveSessionTags})
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:8])
 }

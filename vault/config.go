@@ -99,15 +99,22 @@ func createConfig(path string) error {
 }
 
 // configSyntaxError names the file and, when it can be found, the line of a
-// parse error. It never echoes more than the offending line's first words.
+// parse error, never the line's text (it may hold a secret, such as a
+// token in a credential_process command).
 func configSyntaxError(path string, raw []byte, err error) error {
 	var delim ini.ErrDelimiterNotFound
 	if errors.As(err, &delim) {
 		if n := lineOf(raw, delim.Line); n > 0 {
 			return fmt.Errorf("config file %s, line %d: not a section header or key = value line", path, n)
 		}
+		return fmt.Errorf("config file %s: a line is not a section header or key = value line", path)
 	}
-	return fmt.Errorf("config file %s: %v", path, err)
+	// go-ini's other errors read "<what>: <the line>".
+	what, line, _ := strings.Cut(err.Error(), ": ")
+	if n := lineOf(raw, line); line != "" && n > 0 {
+		return fmt.Errorf("config file %s, line %d: %s", path, n, what)
+	}
+	return fmt.Errorf("config file %s: %s", path, what)
 }
 
 func lineOf(raw []byte, text string) int {

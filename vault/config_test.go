@@ -225,8 +225,13 @@ func TestAppendProfileKeepsFile(t *testing.T) {
 }
 
 func TestMalformedConfigNamesLine(t *testing.T) {
-	_, err := vault.ParseConfig("/c", []byte("[default]\nregion=x\n\nnot ini at all\n"))
-	if err == nil || err.Error() != "config file /c, line 4: not a section header or key = value line" {
-		t.Errorf("got %v", err)
+	for text, want := range map[string]string{
+		"[default]\nregion=x\n\nnot ini at all\n":     "config file /c, line 4: not a section header or key = value line",
+		"[default]\n[profile secret-token-123\nx=1\n": "config file /c, line 2: unclosed section",
+	} {
+		_, err := vault.ParseConfig("/c", []byte(text))
+		if err == nil || err.Error() != want {
+			t.Errorf("got %v, want %s", err, want)
+		}
 	}
 }

@@ -33,6 +33,14 @@ type FileKeyring struct {
 	once     sync.Once
 	password string
 	pwErr    error
+	// verified: the passphrase opened an item, so writes may use it.
+	verified bool
+}
+
+// FileKeyringIsEmpty reports whether dir holds no keyring items yet.
+func FileKeyringIsEmpty(dir string) bool {
+	keys, err := (&FileKeyring{Dir: dir}).Keys()
+	return err == nil && len(keys) == 0
 }
 
 func (k *FileKeyring) filename(key string) string {
@@ -86,7 +94,32 @@ func (k *FileKeyring) Get(key string) (keyring.Item, error) {
 	if err := json.Unmarshal([]byte(payload), &item); err != nil {
 		return keyring.Item{}, fmt.Errorf("file keyring item %q in %s is not a keyring item", key, k.Dir)
 	}
+	k.verified = true
 	return item, nil
+}
+
+// checkPassphrase makes sure the passphrase opens the items already there
+// before a write: a mistyped one would store an item no other call can
+// read. It decrypts at most one item, once per process.
+func (k *FileKeyring) checkPassphrase(writing string) error {
+	if k.verified {
+		return nil
+	}
+	keys, err := k.Keys()
+	if err != nil {
+		return err
+	}
+	for _, key := range keys {
+		if key == writing {
+			continue
+		}
+		if _, err := k.Get(key); err != nil && !errors.Is(err, keyring.ErrKeyNotFound) {
+			return fmt.Errorf("the passphrase does not open the items already in %s; nothing was stored", k.Dir)
+		}
+		break
+	}
+	k.verified = true
+	return nil
 }
 
 // Set encrypts and writes one item atomically, mode 0600.
@@ -97,6 +130,9 @@ func (k *FileKeyring) Set(item keyring.Item) error {
 	}
 	pw, err := k.passphrase()
 	if err != nil {
+		return err
+	}
+	if err := k.checkPassphrase(item.Key); err != nil {
 		return err
 	}
 	token, err := jose.Encrypt(string(plain), jose.PBES2_HS256_A128KW, jose.A256GCM, pw,

@@ -11,9 +11,13 @@ import (
 
 var errLocked = errors.New("locked by another process")
 
+// lockOffset is the byte LockFileEx locks: past the pid the holder
+// writes, so waiters can still read it (Windows locks are mandatory).
+const lockOffset = 1 << 20
+
 // tryLockFile takes an exclusive LockFileEx lock without waiting.
 func tryLockFile(f *os.File) error {
-	err := windows.LockFileEx(windows.Handle(f.Fd()), windows.LOCKFILE_EXCLUSIVE_LOCK|windows.LOCKFILE_FAIL_IMMEDIATELY, 0, 1, 0, new(windows.Overlapped))
+	err := windows.LockFileEx(windows.Handle(f.Fd()), windows.LOCKFILE_EXCLUSIVE_LOCK|windows.LOCKFILE_FAIL_IMMEDIATELY, 0, 1, 0, &windows.Overlapped{Offset: lockOffset})
 	if errors.Is(err, windows.ERROR_LOCK_VIOLATION) {
 		return errLocked
 	}
@@ -21,5 +25,5 @@ func tryLockFile(f *os.File) error {
 }
 
 func unlockFile(f *os.File) {
-	_ = windows.UnlockFileEx(windows.Handle(f.Fd()), 0, 1, 0, new(windows.Overlapped))
+	_ = windows.UnlockFileEx(windows.Handle(f.Fd()), 0, 1, 0, &windows.Overlapped{Offset: lockOffset})
 }

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
@@ -55,7 +54,7 @@ func (l *ConsoleLogin) Credentials(ctx context.Context, src LoginSource) (aws.Cr
 		l.logf("login: %s: using the %s credentials directly", src.label(), src.Kind)
 		return src.Creds, nil
 	}
-	provider := credentials.StaticCredentialsProvider{Value: src.Creds}
+	provider := staticCredentials(src.Creds)
 	stsClient, err := l.AWS.STSClient(ctx, src.Profile, provider)
 	if err != nil {
 		return aws.Credentials{}, err
@@ -97,6 +96,9 @@ func (l *ConsoleLogin) userName(ctx context.Context, src LoginSource, provider a
 		l.logf("login: %s: IAM GetUser refused; user name %s taken from the refusal", src.label(), name)
 		return name, nil
 	}
+	if out.User == nil {
+		return "", fmt.Errorf("iam GetUser answered without a user")
+	}
 	if name := aws.ToString(out.User.UserName); name != "" {
 		return name, nil
 	}
@@ -122,7 +124,7 @@ func (l *ConsoleLogin) federationToken(ctx context.Context, src LoginSource, cli
 		}
 		return aws.Credentials{}, err
 	}
-	return fromSTS(out.Credentials, "sts.GetFederationToken"), nil
+	return fromSTS(out.Credentials, "sts.GetFederationToken")
 }
 
 func (l *ConsoleLogin) logf(format string, args ...any) {

@@ -47,7 +47,7 @@ func (s *sessionTokenProvider) Retrieve(ctx context.Context) (aws.Credentials, e
 	if err != nil {
 		return aws.Credentials{}, err
 	}
-	return fromSTS(out.Credentials, KindSessionToken), nil
+	return fromSTS(out.Credentials, KindSessionToken)
 }
 
 // assumeRoleProvider calls AssumeRole with the source's credentials.
@@ -78,7 +78,7 @@ func (b *builder) assumeRole(p *ProfileConfig, src aws.CredentialsProvider, chai
 	} else if !b.chain.opts.CacheRoles {
 		return ar
 	}
-	return b.cached(p, SessionTypeAssumeRole, serial, roleFingerprint(p, ar.duration), ar.duration, ar)
+	return b.cached(p, SessionTypeAssumeRole, serial, roleFingerprint(p), ar.duration, ar)
 }
 
 func (a *assumeRoleProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
@@ -100,7 +100,7 @@ func (a *assumeRoleProvider) Retrieve(ctx context.Context) (aws.Credentials, err
 	if err != nil {
 		return aws.Credentials{}, err
 	}
-	return fromSTS(out.Credentials, KindAssumeRole), nil
+	return fromSTS(out.Credentials, KindAssumeRole)
 }
 
 func (a *assumeRoleProvider) input() *sts.AssumeRoleInput {
@@ -171,7 +171,12 @@ func mfaProcessFor(p *ProfileConfig) string {
 	return ""
 }
 
-func fromSTS(c *ststypes.Credentials, source string) aws.Credentials {
+// fromSTS converts STS's answer; an answer without credentials (a broken
+// proxy) is an error, not a crash.
+func fromSTS(c *ststypes.Credentials, source string) (aws.Credentials, error) {
+	if c == nil || c.AccessKeyId == nil || c.SecretAccessKey == nil {
+		return aws.Credentials{}, fmt.Errorf("%s: AWS answered without credentials", source)
+	}
 	return aws.Credentials{
 		AccessKeyID:     aws.ToString(c.AccessKeyId),
 		SecretAccessKey: aws.ToString(c.SecretAccessKey),
@@ -179,7 +184,7 @@ func fromSTS(c *ststypes.Credentials, source string) aws.Credentials {
 		CanExpire:       true,
 		Expires:         aws.ToTime(c.Expiration),
 		Source:          source,
-	}
+	}, nil
 }
 
 func seconds(d time.Duration) *int32 { return aws.Int32(int32(d / time.Second)) }

@@ -56,7 +56,7 @@ func (t *RotateTiming) setDefaults() {
 	setDuration(&t.DeleteFor, 20*time.Second)
 	setDuration(&t.DeleteEvery, 2*time.Second)
 	if t.Sleep == nil {
-		t.Sleep = sleepContext
+		t.Sleep = SleepContext
 	}
 }
 
@@ -236,10 +236,10 @@ func (r *rotation) abandon(ctx context.Context, cause error) error {
 	}
 	_, err := r.iamClient.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{AccessKeyId: aws.String(r.newKey.AccessKeyID), UserName: r.userNamePtr()})
 	if err == nil {
-		return fmt.Errorf("%v; the new key %s was deleted again, and %s", cause, r.newKeyID(), oldState)
+		return fmt.Errorf("%w; the new key %s was deleted again, and %s", cause, r.newKeyID(), oldState)
 	}
 	return &HintedError{
-		Err: fmt.Errorf("%v; deleting the new key %s failed too (%v), so it is active at AWS but stored nowhere; %s",
+		Err: fmt.Errorf("%w; deleting the new key %s failed too (%v), so it is active at AWS but stored nowhere; %s",
 			cause, r.newKeyID(), err, oldState),
 		Hint: "delete the unused key: " + r.deleteCommand(r.newKey.AccessKeyID),
 	}
@@ -267,15 +267,4 @@ func (r *rotation) userNamePtr() *string {
 // bounded time.
 func cleanupContext(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-}
-
-func sleepContext(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

@@ -28,6 +28,9 @@ func (r *rotation) connect(ctx context.Context) error {
 		if err != nil {
 			return r.iamError("finding the IAM user of the key", err)
 		}
+		if out.User == nil {
+			return fmt.Errorf("finding the IAM user of the key: GetUser answered without a user; nothing changed")
+		}
 		r.userName = aws.ToString(out.User.UserName)
 		r.user = r.userName
 		r.o.Logf("the key belongs to IAM user %s", r.userName)
@@ -40,7 +43,7 @@ func (r *rotation) connect(ctx context.Context) error {
 // code twice). Without mfa_serial the stored key signs them: IAM refuses
 // sessions obtained without MFA.
 func (r *rotation) iamCredentials(ctx context.Context) (aws.CredentialsProvider, error) {
-	stored := staticProvider(r.old)
+	stored := staticCredentials(r.old)
 	if r.o.NoSession {
 		return stored, nil
 	}
@@ -70,7 +73,11 @@ func (r *rotation) iamCredentials(ctx context.Context) (aws.CredentialsProvider,
 		return nil, withExplain(fmt.Errorf("getting an MFA session with the key of profile '%s': %w", r.keyName, err))
 	}
 	r.usedMFA = true
-	return staticProvider(fromSTS(out.Credentials, KindSessionToken)), nil
+	creds, err := fromSTS(out.Credentials, KindSessionToken)
+	if err != nil {
+		return nil, err
+	}
+	return staticCredentials(creds), nil
 }
 
 // mfaDevice is the profile whose mfa_serial the MFA session uses: the
@@ -135,6 +142,9 @@ func (r *rotation) create(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("%w; nothing changed: %s is still stored in profile '%s' and active", r.iamError("creating a new access key", err), r.oldKey(), r.keyName)
 	}
+	if out.AccessKey == nil {
+		return fmt.Errorf("CreateAccessKey answered without a key; check with: aws iam list-access-keys (%s is still stored in profile '%s')", r.oldKey(), r.keyName)
+	}
 	r.newKey = aws.Credentials{
 		AccessKeyID:     aws.ToString(out.AccessKey.AccessKeyId),
 		SecretAccessKey: aws.ToString(out.AccessKey.SecretAccessKey),
@@ -149,7 +159,7 @@ func (r *rotation) create(ctx context.Context) error {
 // verify proves AWS accepts the new key before anything depends on it: a
 // new key can take some seconds to work everywhere.
 func (r *rotation) verify(ctx context.Context) error {
-	client, err := r.o.AWS.STSClient(ctx, &r.keyProf, staticProvider(r.newKey))
+	client, err := r.o.AWS.STSClient(ctx, &r.keyProf, staticCredentials(r.newKey))
 	if err != nil {
 		return err
 	}
@@ -186,7 +196,7 @@ func (r *rotation) deleteOld(ctx context.Context) error {
 	client := r.iamClient
 	if !r.usedMFA {
 		var err error
-		if client, err = r.o.AWS.IAMClient(ctx, &r.keyProf, staticProvider(r.newKey)); err != nil {
+		if client, err = r.o.AWS.IAMClient(ctx, &r.keyProf, staticCredentials(r.newKey)); err != nil {
 			return r.oldStillActive(1, err)
 		}
 	}
@@ -220,7 +230,7 @@ func (r *rotation) oldStillActive(attempts int, err error) error {
 		tries = fmt.Sprintf(" after %d attempts", attempts)
 	}
 	return &HintedError{
-		Err: fmt.Errorf("deleting the old access key %s failed%s: %v; the new key %s is stored in profile '%s' and works, but the old key %s is still active at AWS",
+		Err: fmt.Errorf("deleting the old access key %s failed%s: %w; the new key %s is stored in profile '%s' and works, but the old key %s is still active at AWS",
 			r.oldKey(), tries, err, r.newKeyID(), r.keyName, r.oldKey()),
 		Hint: "delete the old key yourself: " + r.deleteCommand(r.old.AccessKeyID),
 	}
@@ -252,8 +262,4 @@ func withExplain(err error) error {
 		return &HintedError{Err: err, Hint: hint}
 	}
 	return err
-}
-
-func staticProvider(c aws.Credentials) aws.CredentialsProvider {
-	return aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) { return c, nil })
 }

@@ -30,20 +30,15 @@ const (
 	disabled = "disabled:"
 )
 
-var (
-	original, hadOriginal = os.LookupEnv(envName)
-	guarded               bool
-)
+// original is the user's value, captured before anything changes it.
+var original, hadOriginal = os.LookupEnv(envName)
 
 func init() {
 	if wantsBus(os.Args[1:], os.Getenv("AWS_VAULT_BACKEND")) && busReachable(original) {
 		return
 	}
-	guarded = os.Setenv(envName, disabled) == nil
+	_ = os.Setenv(envName, disabled)
 }
-
-// Guarded reports whether the session-bus probe was disabled at start-up.
-func Guarded() bool { return guarded }
 
 // Restore resets DBUS_SESSION_BUS_ADDRESS to the value the process started
 // with; call it once the keyring package is initialised.
