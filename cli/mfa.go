@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"sync"
 
@@ -137,12 +136,11 @@ func validatePrompt(g *globalOptions) error {
 	if g.PromptDriver == "pass" {
 		return plainError{errors.New(passPromptRemoved)}
 	}
-	if g.PromptDriver == "terminal" {
-		return nil // always there; no need to look for the dialog programs
+	// Only the named driver is looked up: this runs on every call, and
+	// credential_process makes many.
+	if prompt.IsAvailable(g.PromptDriver, g.deps.LookPath) {
+		return nil
 	}
 	drivers := prompt.Available(g.deps.LookPath)
-	if !slices.Contains(drivers, g.PromptDriver) {
-		return fmt.Errorf("--prompt value must be one of %s, got '%s'", strings.Join(drivers, ","), g.PromptDriver)
-	}
-	return nil
+	return fmt.Errorf("--prompt value must be one of %s, got '%s'", strings.Join(drivers, ","), g.PromptDriver)
 }
