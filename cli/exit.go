@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"slices"
+
 	"context"
 	"errors"
 	"fmt"
+	"github.com/awsvault/aws-vault/vault"
 	"io"
 	"strings"
 )
@@ -78,13 +81,39 @@ func reportError(w io.Writer, command string, err error) int {
 	} else {
 		fmt.Fprintf(w, "aws-vault: error: %s: %s\n", command, oneLine(err.Error()))
 	}
-	var hint hintError
-	if errors.As(err, &hint) {
-		for _, h := range hint.hints {
-			fmt.Fprintf(w, "aws-vault: hint: %s\n", h)
-		}
+	for _, h := range hintsOf(err, nil) {
+		fmt.Fprintf(w, "aws-vault: hint: %s\n", h)
 	}
 	return 1
+}
+
+// hintsOf collects the distinct hints anywhere in err's tree: ours
+// (withHint) and the core's (vault.HintedError), joined errors included.
+func hintsOf(err error, seen []string) []string {
+	add := func(h string) {
+		if h != "" && !slices.Contains(seen, h) {
+			seen = append(seen, h)
+		}
+	}
+	switch e := err.(type) {
+	case hintError:
+		for _, h := range e.hints {
+			add(h)
+		}
+	case *vault.HintedError:
+		add(e.Hint)
+	}
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		if inner := u.Unwrap(); inner != nil {
+			seen = hintsOf(inner, seen)
+		}
+	case interface{ Unwrap() []error }:
+		for _, inner := range u.Unwrap() {
+			seen = hintsOf(inner, seen)
+		}
+	}
+	return seen
 }
 
 // oneLine folds a multi-line error (errors.Join, AWS messages) into one

@@ -75,25 +75,7 @@ func runImport(ctx context.Context, g *globalOptions, opts *importOptions) error
 			failures = append(failures, err)
 		}
 	}
-	return im.withHints(errors.Join(failures...))
-}
-
-// withHints attaches the distinct hints of the failures to err.
-func (im *importer) withHints(err error) error {
-	if err == nil {
-		return nil
-	}
-	var hints []string
-	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
-		var h *vault.HintedError
-		if errors.As(e, &h) && !slices.Contains(hints, h.Hint) {
-			hints = append(hints, h.Hint)
-		}
-	}
-	if len(hints) == 0 {
-		return err
-	}
-	return withHint(err, hints...)
+	return errors.Join(failures...)
 }
 
 func newImporter(g *globalOptions, opts *importOptions) (*importer, error) {

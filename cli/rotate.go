@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 
 	"github.com/awsvault/aws-vault/vault"
 )
@@ -31,7 +30,7 @@ func runRotate(ctx context.Context, g *globalOptions, opts *rotateOptions) error
 	if err != nil {
 		return err
 	}
-	err = vault.Rotate(ctx, vault.RotateOptions{
+	return vault.Rotate(ctx, vault.RotateOptions{
 		Keyring:   kr,
 		AWS:       g.awsLoader(),
 		MFA:       g.mfaSource(""),
@@ -41,9 +40,4 @@ func runRotate(ctx context.Context, g *globalOptions, opts *rotateOptions) error
 		Stderr:    g.deps.Stderr,
 		Logf:      g.logger.Printf,
 	}, p)
-	var hinted *vault.HintedError
-	if errors.As(err, &hinted) {
-		return withHint(err, hinted.Hint)
-	}
-	return err
 }
