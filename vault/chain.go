@@ -179,25 +179,37 @@ func (b *builder) provider(p *ProfileConfig) (aws.CredentialsProvider, string, e
 // a source_profile, then its role if it has one.
 func (b *builder) sourceThenRole(p *ProfileConfig, stored bool) (aws.CredentialsProvider, string, error) {
 	var src aws.CredentialsProvider
-	kind := KindStored
+	var kind string
 	if stored {
 		b.chain.opts.Logf("profile %s: using stored credentials", p.ProfileName)
-		src = &keyringProvider{b: b, profile: p.ProfileName}
-		if reason := b.sessionSkipReason(p); reason != "" {
-			b.chain.opts.Logf("profile %s: no GetSessionToken: %s", p.ProfileName, reason)
-		} else {
-			src, kind = b.sessionToken(p, src), KindSessionToken
-		}
+		src, kind = b.sessionOrKey(p, &keyringProvider{b: b, profile: p.ProfileName})
 	} else {
+		b.chain.opts.Logf("profile %s: sourcing credentials from profile %s", p.ProfileName, p.SourceProfile.ProfileName)
 		var err error
 		if src, kind, err = b.provider(p.SourceProfile); err != nil {
 			return nil, "", err
+		}
+		if kind == KindStored && !p.HasRole() {
+			// A profile that only names a source ("pass-through") gets its
+			// own session over the source's key, as aws-vault v7 does: the
+			// long-term key is handed out only with --no-session.
+			src, kind = b.sessionOrKey(p, src)
 		}
 	}
 	if !p.HasRole() {
 		return src, kind, nil
 	}
 	return b.assumeRole(p, src, kind == KindSessionToken || kind == KindAssumeRole), KindAssumeRole, nil
+}
+
+// sessionOrKey wraps key, a stored long-term key reaching p, in a
+// GetSessionToken for p unless the session rules skip it.
+func (b *builder) sessionOrKey(p *ProfileConfig, key aws.CredentialsProvider) (aws.CredentialsProvider, string) {
+	if reason := b.sessionSkipReason(p); reason != "" {
+		b.chain.opts.Logf("profile %s: skipping GetSessionToken because %s", p.ProfileName, reason)
+		return key, KindStored
+	}
+	return b.sessionToken(p, key), KindSessionToken
 }
 
 func missingProfileError(target, p *ProfileConfig) error {

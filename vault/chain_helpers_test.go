@@ -109,7 +109,25 @@ type getOpts struct {
 	noCache   bool
 	mfa       vault.MFATokenSource
 	cacheRole bool
+	// window is AWS_MIN_TTL (default 5m).
+	window time.Duration
 }
+
+// load resolves profile as the command line does, with base applied.
+func (e *chainEnv) load(profile string, base ...vault.ProfileConfig) *vault.ProfileConfig {
+	e.t.Helper()
+	loader := &vault.ConfigLoader{File: e.cfg, Getenv: func(k string) string { return e.env[k] }, ActiveProfile: profile}
+	if len(base) > 0 {
+		loader.Base = base[0]
+	}
+	p, err := loader.Load(profile)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return p
+}
+
+func (e *chainEnv) clock() time.Time { return e.now }
 
 // get runs the chain for profile.
 func (e *chainEnv) get(profile string, g getOpts) (aws.Credentials, error) {
@@ -125,10 +143,9 @@ func (e *chainEnv) get(profile string, g getOpts) (aws.Credentials, error) {
 	}
 	chain, err := vault.NewChain(vault.ChainOptions{
 		Keyring: e.kr, AWS: &vault.AWSConfigLoader{Getenv: func(k string) string { return e.env[k] }, Options: e.opts},
-		MFA: mfa, Now: func() time.Time { return e.now }, Logf: e.logf,
+		MFA: mfa, Now: e.clock, Logf: e.logf, ExpiryWindow: g.window,
 		NoSession: g.noSession, NoSessionForTarget: g.login, DisableCache: g.noCache, CacheRoles: g.cacheRole,
-		ExplicitDuration: g.base.AssumeRoleDuration, ProcessTimeout: 2 * time.Second,
-		Environ: os.Environ, Stderr: os.Stderr,
+		ProcessTimeout: 2 * time.Second, Environ: os.Environ, Stderr: os.Stderr,
 	}, p)
 	if err != nil {
 		return aws.Credentials{}, err

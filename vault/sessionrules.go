@@ -63,6 +63,11 @@ func singleRoleOverLimit(p *ProfileConfig) *ProfileConfig {
 // sessionToken wraps src in a cached GetSessionToken for p.
 func (b *builder) sessionToken(p *ProfileConfig, src aws.CredentialsProvider) aws.CredentialsProvider {
 	b.sessionSerial = p.MFASerial
+	withMFA := ""
+	if p.MFASerial != "" {
+		withMFA = " (with MFA)"
+	}
+	b.chain.opts.Logf("profile %s: using GetSessionToken%s", p.ProfileName, withMFA)
 	gst := &sessionTokenProvider{b: b, p: p, source: src, duration: p.GetSessionTokenDuration()}
 	return b.cached(p, SessionTypeGetSessionToken, p.MFASerial, "", gst.duration, gst)
 }
