@@ -55,6 +55,12 @@ func (c *cachedProvider) Retrieve(ctx context.Context) (aws.Credentials, error) 
 	if err != nil || !creds.CanExpire {
 		return creds, err
 	}
+	if creds.SessionToken == "" {
+		// Only sessions are cached: a cached item without a token is
+		// refused on reading (credential_process may print such output).
+		c.b.chain.opts.Logf("profile %s: not caching credentials without a session token", c.p.ProfileName)
+		return creds, nil
+	}
 	if err := c.b.chain.sessions().Store(c.key, creds, c.fingerprint); err != nil {
 		c.b.chain.opts.Logf("profile %s: could not cache session: %v", c.p.ProfileName, err)
 	}

@@ -120,7 +120,7 @@ func (c *Chain) Retrieve(ctx context.Context) (aws.Credentials, error) {
 }
 
 func (c *Chain) sessions() *SessionKeyring {
-	return &SessionKeyring{Keyring: c.opts.Keyring, Now: c.opts.Now}
+	return &SessionKeyring{Keyring: c.opts.Keyring, Now: c.opts.Now, Logf: c.opts.Logf}
 }
 
 // build walks the profiles once, deciding each provider.

@@ -85,26 +85,80 @@ func TestRegionPrecedence(t *testing.T) {
 }
 
 func TestCredentialProcessSource(t *testing.T) {
-	dir := t.TempDir()
-	script := filepath.Join(dir, "cp.sh")
-	exp := time.Now().Add(time.Hour).UTC().Format(time.RFC3339)
-	body := `{"Version":1,"AccessKeyId":"` + vaulttest.BobAccessKeyID + `","SecretAccessKey":"` + vaulttest.BobSecretAccessKey + `","Expiration":"` + exp + `"}`
-	if err := os.WriteFile(script, []byte("#!/bin/sh\necho \"$0 ran\" >> "+dir+"/runs\ncat <<'EOF'\n"+body+"\nEOF\n"), 0o700); err != nil {
+	e := newChainEnv(t, sourcesConfig, map[string]string{"plain": "bob"})
+	session, err := e.get("plain", getOpts{})
+	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := sourcesConfig + "\n[profile cp]\ncredential_process = " + script + "\n[profile cp-role]\nsource_profile = cp\nrole_arn = " + vaulttest.ReadOnlyRoleARN + "\n"
-	e := newChainEnv(t, cfg, nil)
+	dir := t.TempDir()
+	cfg := sourcesConfig + "\n[profile cp]\ncredential_process = " + processScript(t, dir, processOutput(session, "")) +
+		"\n[profile cp-role]\nsource_profile = cp\nrole_arn = " + vaulttest.ReadOnlyRoleARN + "\n"
+	e.cfg = parse(t, cfg)
+	e.calls()
 	for i := 0; i < 2; i++ {
 		if _, err := e.get("cp-role", getOpts{}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	runs, _ := os.ReadFile(filepath.Join(dir, "runs"))
-	if n := strings.Count(string(runs), "ran"); n != 1 {
+	if n := processRuns(t, dir); n != 1 {
 		t.Errorf("credential_process ran %d times, want 1 (then cached)", n)
 	}
-	assertStrings(t, "cached", e.cached(), []string{"credential_process cp"})
+	assertStrings(t, "cached", e.cached(), []string{"credential_process cp", "sts.GetSessionToken plain"})
 	assertStrings(t, "STS calls", e.calls(), []string{"AssumeRole 3600", "AssumeRole 3600"})
+}
+
+// Output with an Expiration but no SessionToken is served, not cached:
+// only sessions are cached.
+func TestCredentialProcessWithoutTokenNotCached(t *testing.T) {
+	dir := t.TempDir()
+	key := aws.Credentials{AccessKeyID: vaulttest.BobAccessKeyID, SecretAccessKey: vaulttest.BobSecretAccessKey,
+		CanExpire: true, Expires: time.Now().Add(time.Hour)}
+	cfg := sourcesConfig + "\n[profile cp]\ncredential_process = " + processScript(t, dir, processOutput(key, ""))
+	e := newChainEnv(t, cfg, nil)
+	for i := 0; i < 2; i++ {
+		if _, err := e.get("cp", getOpts{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := processRuns(t, dir); n != 2 {
+		t.Errorf("credential_process ran %d times, want 2 (not cached)", n)
+	}
+	assertStrings(t, "cached", e.cached(), nil)
+}
+
+// processOutput is credential_process JSON for creds; extra is spliced in
+// as more fields (e.g. `"Version":2,`). Version 1 unless extra sets one.
+func processOutput(creds aws.Credentials, extra string) string {
+	if !strings.Contains(extra, `"Version"`) {
+		extra = `"Version":1,` + extra
+	}
+	out := `{` + extra + `"AccessKeyId":"` + creds.AccessKeyID + `","SecretAccessKey":"` + creds.SecretAccessKey + `"`
+	if creds.SessionToken != "" {
+		out += `,"SessionToken":"` + creds.SessionToken + `"`
+	}
+	if creds.CanExpire {
+		out += `,"Expiration":"` + creds.Expires.UTC().Format(time.RFC3339) + `"`
+	}
+	return out + "}"
+}
+
+// processScript writes a credential_process printing out that counts its
+// runs in dir/runs, and returns its path.
+func processScript(t *testing.T, dir, out string) string {
+	t.Helper()
+	script := filepath.Join(dir, "cp.sh")
+	if err := os.WriteFile(script, []byte("#!/bin/sh\necho ran >> "+dir+"/runs\ncat <<'EOF'\n"+out+"\nEOF\n"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	return script
+}
+
+func processRuns(t *testing.T, dir string) int {
+	runs, err := os.ReadFile(filepath.Join(dir, "runs"))
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	return strings.Count(string(runs), "ran")
 }
 
 func TestWebIdentity(t *testing.T) {

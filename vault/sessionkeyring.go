@@ -34,6 +34,8 @@ type SessionKeyring struct {
 	Keyring Keyring
 	// Now is the clock deciding what has expired.
 	Now func() time.Time
+	// Logf, when set, says why a cached item was not served (--debug).
+	Logf func(format string, args ...any)
 }
 
 // Lookup finds the cached session matching key (expiry ignored) that is still
@@ -48,7 +50,8 @@ func (sk *SessionKeyring) Lookup(key SessionKey, window time.Duration) (*CachedS
 	return sk.LookupIn(keys, key, window), nil
 }
 
-// LookupIn is Lookup over a key listing the caller already has.
+// LookupIn is Lookup over a key listing the caller already has. An item
+// that is not a usable session (see usable) is removed and skipped.
 func (sk *SessionKeyring) LookupIn(keys []string, key SessionKey, window time.Duration) *CachedSession {
 	now := sk.Now()
 	for _, k := range keys {
@@ -57,9 +60,12 @@ func (sk *SessionKeyring) LookupIn(keys []string, key SessionKey, window time.Du
 			continue
 		}
 		if !found.Expiration.After(now.Add(window)) {
-			return nil
+			sk.logf("cached session %s expires within %s; getting a new one", k, window)
+			continue
 		}
-		return sk.read(k, found)
+		if s := sk.read(k, found, now.Add(window)); s != nil {
+			return s
+		}
 	}
 	return nil
 }
@@ -69,19 +75,60 @@ func (sk *SessionKeyring) Remove(key SessionKey) error {
 	return sk.Keyring.Remove(key.String())
 }
 
-func (sk *SessionKeyring) read(k string, key SessionKey) *CachedSession {
+func (sk *SessionKeyring) logf(format string, args ...any) {
+	if sk.Logf != nil {
+		sk.Logf(format, args...)
+	}
+}
+
+// read decrypts item k. An item that cannot be read is a miss; one that
+// reads but is no usable session is removed, so a fresh session replaces it.
+func (sk *SessionKeyring) read(k string, key SessionKey, validUntil time.Time) *CachedSession {
 	item, err := sk.Keyring.Get(k)
 	if err != nil {
+		sk.logf("cached session %s cannot be read (%v); getting a new one", k, err)
 		return nil
 	}
 	var p sessionPayload
-	if json.Unmarshal(item.Data, &p) != nil || p.AccessKeyID == "" {
+	if err := json.Unmarshal(item.Data, &p); err != nil {
+		sk.discard(k, "its payload is not session JSON")
+		return nil
+	}
+	if reason := p.unusable(validUntil); reason != "" {
+		sk.discard(k, reason)
 		return nil
 	}
 	return &CachedSession{Key: key, Fingerprint: p.Fingerprint, Credentials: aws.Credentials{
 		AccessKeyID: p.AccessKeyID, SecretAccessKey: p.SecretAccessKey, SessionToken: p.SessionToken,
 		CanExpire: true, Expires: p.Expiration, Source: key.Type,
 	}}
+}
+
+// unusable says why a cached payload is not a session that stays valid
+// until validUntil, or "". A long-term key stored under a session name
+// (no token, no expiration) is the case that matters: it must never be
+// handed out as a session.
+func (p *sessionPayload) unusable(validUntil time.Time) string {
+	switch {
+	case p.AccessKeyID == "" || p.SecretAccessKey == "":
+		return "it holds no access key"
+	case p.SessionToken == "":
+		return "it holds no session token (not a session)"
+	case p.Expiration.IsZero():
+		return "it has no expiration (not a session)"
+	case !p.Expiration.After(validUntil):
+		return fmt.Sprintf("its payload expires at %s, sooner than its name says", p.Expiration.UTC().Format(time.RFC3339))
+	}
+	return ""
+}
+
+// discard removes item k, which is not a usable session, saying why.
+func (sk *SessionKeyring) discard(k, reason string) {
+	if err := sk.Keyring.Remove(k); err != nil {
+		sk.logf("cached session %s is not usable: %s; removing it failed: %v", k, reason, err)
+		return
+	}
+	sk.logf("cached session %s is not usable: %s; removed it", k, reason)
 }
 
 // Store caches creds under key (whose Expiration is taken from creds),
