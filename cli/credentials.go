@@ -34,12 +34,14 @@ func (g *globalOptions) resolveProfile(co credOptions) (*vault.ProfileConfig, er
 		File:          cfg,
 		Getenv:        g.deps.Getenv,
 		ActiveProfile: co.ProfileName,
+		// --duration does not set ChainedGetSessionTokenDuration: the session
+		// a role is chained from keeps its own (8h) duration, as in aws-vault
+		// v7; only AWS_CHAINED_SESSION_TOKEN_TTL changes it.
 		Base: vault.ProfileConfig{
 			Region:                            co.Region,
 			MFAToken:                          co.MFAToken,
 			AssumeRoleDuration:                co.Duration,
 			NonChainedGetSessionTokenDuration: co.Duration,
-			ChainedGetSessionTokenDuration:    co.Duration,
 			GetFederationTokenDuration:        co.Duration,
 		},
 	}
@@ -65,7 +67,6 @@ func (g *globalOptions) newChain(co credOptions, p *vault.ProfileConfig) (*vault
 		NoSession:          co.NoSession,
 		NoSessionForTarget: co.loginTarget,
 		ExpiryWindow:       vault.ExpiryWindowFromEnv(g.deps.Getenv("AWS_MIN_TTL")),
-		ExplicitDuration:   co.Duration,
 		CacheRoles:         g.deps.Getenv("AWS_VAULT_CACHE_ROLES") != "0",
 		Environ:            g.deps.Environ,
 		Stdin:              g.deps.Stdin,

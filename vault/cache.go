@@ -18,19 +18,17 @@ type cachedProvider struct {
 	p           *ProfileConfig
 	key         SessionKey
 	fingerprint string
-	// duration is how long this step's credentials are asked for.
-	duration time.Duration
-	inner    aws.CredentialsProvider
+	inner       aws.CredentialsProvider
 }
 
 // cached wraps inner in the session cache under (typ, p, serial), unless
 // caching is disabled.
-func (b *builder) cached(p *ProfileConfig, typ, serial, fingerprint string, duration time.Duration, inner aws.CredentialsProvider) aws.CredentialsProvider {
+func (b *builder) cached(p *ProfileConfig, typ, serial, fingerprint string, inner aws.CredentialsProvider) aws.CredentialsProvider {
 	if b.chain.opts.DisableCache {
 		return inner
 	}
 	key := SessionKey{Type: typ, ProfileName: p.ProfileName, MFASerial: serial}
-	return &cachedProvider{b: b, p: p, key: key, fingerprint: fingerprint, duration: duration, inner: inner}
+	return &cachedProvider{b: b, p: p, key: key, fingerprint: fingerprint, inner: inner}
 }
 
 func (c *cachedProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
@@ -86,24 +84,18 @@ func (c *cachedProvider) lookup(keys []string) (aws.Credentials, bool) {
 	return s.Credentials, true
 }
 
-// window is how long a cached session must still be valid: AWS_MIN_TTL,
-// or with an explicit --duration, the duration this step asks for less
-// AWS_MIN_TTL (aws-vault v7 ignores --duration for cached sessions).
+// window is how long a cached session must still be valid to be served:
+// AWS_MIN_TTL, whatever --duration asks, as in aws-vault v7. --duration
+// sets the length of the sessions we create; it is no reason to throw away
+// a valid one (a credential_process with --duration would otherwise need a
+// new MFA code every few minutes).
 func (c *cachedProvider) window() time.Duration {
-	opts := c.b.chain.opts
-	w := opts.ExpiryWindow
-	if opts.ExplicitDuration > 0 {
-		if d := min(opts.ExplicitDuration, c.duration) - opts.ExpiryWindow; d > w {
-			w = d
-		}
-	}
-	return w
+	return c.b.chain.opts.ExpiryWindow
 }
 
 // roleFingerprint identifies the settings a role session is obtained with;
 // a cached role session is not served once they change. The duration is
-// left out, as from aws-vault's cache keys: window() already makes sure a
-// cached session lasts long enough for --duration.
+// left out, as from aws-vault's cache keys.
 func roleFingerprint(p *ProfileConfig) string {
 	data, _ := json.Marshal(struct {
 		RoleARN, ExternalID, SessionName, SourceIdentity, Region, Source string

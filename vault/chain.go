@@ -26,9 +26,6 @@ type ChainOptions struct {
 	// ExpiryWindow is how long a cached session must still be valid
 	// (AWS_MIN_TTL, default 5m).
 	ExpiryWindow time.Duration
-	// ExplicitDuration is --duration when given: a cached session is then
-	// reused only if it lasts about that long (see README).
-	ExplicitDuration time.Duration
 	// CacheRoles caches AssumeRole results obtained without MFA too.
 	CacheRoles bool
 	// DisableCache neither reads nor writes the session cache (rotate).
@@ -168,9 +165,9 @@ func (b *builder) provider(p *ProfileConfig) (aws.CredentialsProvider, string, e
 	case p.HasSSOStartURL():
 		return nil, "", fmt.Errorf("profile %s: SSO (IAM Identity Center) profiles are not supported by this version of aws-vault", p.ProfileName)
 	case p.HasWebIdentity():
-		return b.cached(p, SessionTypeWebIdentity, "", "", p.AssumeRoleDuration, &webIdentityProvider{b: b, p: p}), KindWebIdentity, nil
+		return b.cached(p, SessionTypeWebIdentity, "", "", &webIdentityProvider{b: b, p: p}), KindWebIdentity, nil
 	case p.HasCredentialProcess():
-		return b.cached(p, SessionTypeCredentialProcess, "", "", 0, &credentialProcessProvider{b: b, p: p}), KindCredentialProcess, nil
+		return b.cached(p, SessionTypeCredentialProcess, "", "", &credentialProcessProvider{b: b, p: p}), KindCredentialProcess, nil
 	}
 	return nil, "", fmt.Errorf("profile %s: credentials missing", p.ProfileName)
 }

@@ -1,6 +1,8 @@
 package vault_test
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -86,8 +88,10 @@ func TestExpectedOutcomes(t *testing.T) {
 	}
 }
 
+// durationBase is what --duration d sets, as the command line applies it:
+// not the duration of the session a role is chained from.
 func durationBase(d time.Duration) vault.ProfileConfig {
-	return vault.ProfileConfig{AssumeRoleDuration: d, NonChainedGetSessionTokenDuration: d, ChainedGetSessionTokenDuration: d}
+	return vault.ProfileConfig{AssumeRoleDuration: d, NonChainedGetSessionTokenDuration: d, GetFederationTokenDuration: d}
 }
 
 // Two roles with the same MFA serial share one MFA session: one prompt.
@@ -106,13 +110,14 @@ func TestSharedMFASession(t *testing.T) {
 	}
 }
 
-// Chained AssumeRoles are capped at one hour; the session keeps --duration.
+// Chained AssumeRoles are capped at one hour; the session they are chained
+// from keeps its 8 hours.
 func TestRoleChainingCapsDuration(t *testing.T) {
 	e := newChainEnv(t, readmeConfig, map[string]string{"jonsmith": "alice"})
 	if _, err := e.get("bar-role2", getOpts{base: durationBase(12 * time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
-	assertStrings(t, "STS calls", e.calls(), []string{"GetSessionToken 43200 mfa", "AssumeRole 3600", "AssumeRole 3600"})
+	assertStrings(t, "STS calls", e.calls(), []string{"GetSessionToken 28800 mfa", "AssumeRole 3600", "AssumeRole 3600"})
 	found := false
 	for _, l := range e.logs {
 		found = found || strings.Contains(l, "capping AssumeRole duration from 12h0m0s to AWS maximum 1h0m0s")
@@ -179,4 +184,43 @@ func TestSingleLongRoleSkipsSession(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertStrings(t, "STS calls", e.calls(), []string{"AssumeRole 7200 mfa"})
+}
+
+// --duration sets the length of the sessions we create; it does not make a
+// valid cached one unusable (aws-vault v7 reuses any cached session with
+// more than AWS_MIN_TTL left). Six minutes after an MFA session made with
+// --duration=15m, a call without any MFA source is served from the cache;
+// and the session a role is chained from keeps its 8 hours.
+func TestDurationKeepsCachedSessions(t *testing.T) {
+	noMFA := vault.MFATokenFunc(func(context.Context, vault.MFARequest) (string, error) {
+		return "", errors.New("no terminal")
+	})
+	for _, tc := range []struct {
+		profile string
+		calls   []string
+	}{
+		{"jonsmith", []string{"GetSessionToken 900 mfa"}},
+		{"foo-readonly", []string{"AssumeRole 900"}},
+		{"bar-role2", []string{"GetSessionToken 28800 mfa", "AssumeRole 900", "AssumeRole 900"}},
+	} {
+		t.Run(tc.profile, func(t *testing.T) {
+			e := newChainEnv(t, readmeConfig, map[string]string{"jonsmith": "alice"})
+			opts := getOpts{base: durationBase(15 * time.Minute), cacheRole: true}
+			first, err := e.get(tc.profile, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			assertStrings(t, "STS calls", e.calls(), tc.calls)
+			e.now = e.now.Add(6 * time.Minute)
+			opts.mfa = noMFA
+			again, err := e.get(tc.profile, opts)
+			if err != nil {
+				t.Fatalf("six minutes later: %v", err)
+			}
+			assertStrings(t, "STS calls six minutes later", e.calls(), nil)
+			if again.AccessKeyID != first.AccessKeyID {
+				t.Error("not served from the cache")
+			}
+		})
+	}
 }

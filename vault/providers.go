@@ -78,7 +78,7 @@ func (b *builder) assumeRole(p *ProfileConfig, src aws.CredentialsProvider, chai
 	} else if !b.chain.opts.CacheRoles {
 		return ar
 	}
-	return b.cached(p, SessionTypeAssumeRole, serial, roleFingerprint(p), ar.duration, ar)
+	return b.cached(p, SessionTypeAssumeRole, serial, roleFingerprint(p), ar)
 }
 
 func (a *assumeRoleProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {

@@ -69,5 +69,5 @@ func (b *builder) sessionToken(p *ProfileConfig, src aws.CredentialsProvider) aw
 	}
 	b.chain.opts.Logf("profile %s: using GetSessionToken%s", p.ProfileName, withMFA)
 	gst := &sessionTokenProvider{b: b, p: p, source: src, duration: p.GetSessionTokenDuration()}
-	return b.cached(p, SessionTypeGetSessionToken, p.MFASerial, "", gst.duration, gst)
+	return b.cached(p, SessionTypeGetSessionToken, p.MFASerial, "", gst)
 }
