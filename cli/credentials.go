@@ -58,6 +58,10 @@ func (g *globalOptions) newChain(co credOptions, p *vault.ProfileConfig) (*vault
 	if err != nil {
 		return nil, err
 	}
+	processTimeout, err := g.envDuration("AWS_VAULT_PROCESS_TIMEOUT", vault.DefaultProcessTimeout, "1m")
+	if err != nil {
+		return nil, err
+	}
 	return vault.NewChain(vault.ChainOptions{
 		Keyring:            kr,
 		AWS:                g.awsLoader(),
@@ -68,12 +72,27 @@ func (g *globalOptions) newChain(co credOptions, p *vault.ProfileConfig) (*vault
 		NoSessionForTarget: co.loginTarget,
 		ExpiryWindow:       vault.ExpiryWindowFromEnv(g.deps.Getenv("AWS_MIN_TTL")),
 		CacheRoles:         g.deps.Getenv("AWS_VAULT_CACHE_ROLES") != "0",
+		ProcessTimeout:     processTimeout,
 		Environ:            g.deps.Environ,
 		Stdin:              g.deps.Stdin,
 		Stderr:             g.deps.Stderr,
 		Terminal:           g.deps.StdinIsTerminal,
 		Lock:               locker.Lock,
 	}, p)
+}
+
+// envDuration reads a positive Go duration from the environment variable
+// name, or def when it is unset; example shows a good value in the error.
+func (g *globalOptions) envDuration(name string, def time.Duration, example string) (time.Duration, error) {
+	v := g.deps.Getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%s: %q is not a positive duration such as %s", name, v, example)
+	}
+	return d, nil
 }
 
 // locker serialises fetching credentials across processes; its files live

@@ -32,7 +32,7 @@ type ChainOptions struct {
 	DisableCache bool
 
 	// ProcessTimeout bounds credential_process and
-	// web_identity_token_process (default 5 minutes).
+	// web_identity_token_process (default DefaultProcessTimeout).
 	ProcessTimeout time.Duration
 	// Environ is the environment processes run with; Stdin and Stderr are
 	// passed to them; Terminal says Stdin is the user's terminal.
@@ -76,7 +76,7 @@ func NewChain(opts ChainOptions, target *ProfileConfig) (*Chain, error) {
 		opts.ExpiryWindow = DefaultExpiryWindow
 	}
 	if opts.ProcessTimeout == 0 {
-		opts.ProcessTimeout = 5 * time.Minute
+		opts.ProcessTimeout = DefaultProcessTimeout
 	}
 	if opts.Logf == nil {
 		opts.Logf = func(string, ...any) {}

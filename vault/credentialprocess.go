@@ -9,6 +9,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 )
 
+// DefaultProcessTimeout bounds credential_process and
+// web_identity_token_process, as the AWS SDK for Go bounds process
+// credentials (processcreds.DefaultTimeout); AWS_VAULT_PROCESS_TIMEOUT
+// changes it.
+const DefaultProcessTimeout = time.Minute
+
 // credentialProcessProvider runs a profile's credential_process.
 type credentialProcessProvider struct {
 	b *builder
@@ -18,7 +24,7 @@ type credentialProcessProvider struct {
 // processCredentials is the credential_process output format (names are
 // matched case-insensitively).
 type processCredentials struct {
-	Version         int
+	Version         *int
 	AccessKeyID     string `json:"AccessKeyId"`
 	SecretAccessKey string
 	SessionToken    string
@@ -32,16 +38,44 @@ func (c *credentialProcessProvider) Retrieve(ctx context.Context) (aws.Credentia
 	if err != nil {
 		return aws.Credentials{}, fmt.Errorf("profile %s: credential_process %q: %w", c.p.ProfileName, c.p.CredentialProcess, err)
 	}
-	return ParseProcessCredentials(out, c.p.ProfileName, c.p.CredentialProcess)
+	creds, err := ParseProcessCredentials(out, c.p.ProfileName, c.p.CredentialProcess)
+	if err != nil {
+		return aws.Credentials{}, err
+	}
+	if stale := staleness(creds, opts.Now(), opts.ExpiryWindow); stale != "" {
+		return aws.Credentials{}, fmt.Errorf("profile %s: credential_process %q printed credentials that are expired: %s",
+			c.p.ProfileName, c.p.CredentialProcess, stale)
+	}
+	return creds, nil
+}
+
+// staleness says how creds are expired at now, counting those that expire
+// within window (AWS_MIN_TTL) as expired, or "".
+func staleness(creds aws.Credentials, now time.Time, window time.Duration) string {
+	exp := creds.Expires.UTC().Format(time.RFC3339)
+	switch {
+	case !creds.CanExpire:
+		return ""
+	case !creds.Expires.After(now):
+		return fmt.Sprintf("their Expiration %s has passed", exp)
+	case !creds.Expires.After(now.Add(window)):
+		return fmt.Sprintf("their Expiration %s is within AWS_MIN_TTL (%s)", exp, window)
+	}
+	return ""
 }
 
 // ParseProcessCredentials decodes credential_process output. AccessKeyId
 // and SecretAccessKey are required; SessionToken and Expiration are
-// optional, as the AWS format says (aws-vault v7 requires all four).
+// optional, as the AWS format says (aws-vault v7 requires all four). A
+// Version other than 1 is refused, as the AWS SDKs refuse it; a missing one
+// is accepted, as aws-vault v7 accepts it.
 func ParseProcessCredentials(out []byte, profile, command string) (aws.Credentials, error) {
 	var pc processCredentials
 	if err := json.Unmarshal(out, &pc); err != nil {
 		return aws.Credentials{}, fmt.Errorf("profile %s: credential_process %q did not print valid JSON", profile, command)
+	}
+	if pc.Version != nil && *pc.Version != 1 {
+		return aws.Credentials{}, fmt.Errorf("profile %s: credential_process %q printed Version %d; only Version 1 is understood", profile, command, *pc.Version)
 	}
 	var missing []string
 	if pc.AccessKeyID == "" {

@@ -39,6 +39,7 @@ func FuzzProcessCredentials(f *testing.F) {
 	f.Add([]byte(`{"Version":1,"AccessKeyId":"AKIA","SecretAccessKey":"s","SessionToken":"t","Expiration":"2026-01-02T15:04:05Z"}`))
 	f.Add([]byte(`{"accesskeyid":"a","secretaccesskey":"b"}`))
 	f.Add([]byte(`{"AccessKeyId":"a"}`))
+	f.Add([]byte(`{"Version":2,"AccessKeyId":"AKIA","SecretAccessKey":"s"}`))
 	f.Add([]byte(`not json SECRETVALUE`))
 	f.Fuzz(func(t *testing.T, out []byte) {
 		creds, err := vault.ParseProcessCredentials(out, "p", "cmd")

@@ -25,9 +25,10 @@ type processIO struct {
 	terminal bool
 }
 
-// runProcess runs line through the shell and returns its stdout. It is
-// killed after timeout; output beyond maxProcessOutput is an error. Errors
-// never contain the output.
+// runProcess runs line through the shell and returns its stdout. After
+// timeout it is killed (with its process group when it does not share the
+// terminal); output beyond maxProcessOutput is an error. Errors never
+// contain the output.
 func runProcess(ctx context.Context, line string, pio processIO, timeout time.Duration) ([]byte, error) {
 	tctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -40,7 +41,7 @@ func runProcess(ctx context.Context, line string, pio processIO, timeout time.Du
 	case ctx.Err() != nil:
 		return nil, ctx.Err()
 	case errors.Is(err, context.DeadlineExceeded):
-		return nil, fmt.Errorf("no answer within %s", timeout)
+		return nil, fmt.Errorf("no answer within %s; stopped it (set AWS_VAULT_PROCESS_TIMEOUT to wait longer)", timeout)
 	}
 	return nil, err
 }

@@ -1,0 +1,68 @@
+package vault_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/awsvault/aws-vault/vault/vaulttest"
+)
+
+// credential_process answers that must not be served: expired ones (past,
+// or inside AWS_MIN_TTL) and versions other than 1, as the AWS SDKs refuse
+// them. Each is a one-line error naming the profile; nothing is cached.
+func TestCredentialProcessRefusals(t *testing.T) {
+	creds := func(exp time.Time) aws.Credentials {
+		return aws.Credentials{AccessKeyID: vaulttest.BobAccessKeyID, SecretAccessKey: vaulttest.BobSecretAccessKey,
+			SessionToken: "token", CanExpire: true, Expires: exp}
+	}
+	for _, tc := range []struct {
+		name, out, want string
+		window          time.Duration
+	}{
+		{name: "expired", out: processOutput(creds(time.Now().Add(-time.Hour)), ""),
+			want: `profile cp: credential_process "SCRIPT" printed credentials that are expired: their Expiration 20`},
+		{name: "inside AWS_MIN_TTL", out: processOutput(creds(time.Now().Add(2*time.Minute)), ""),
+			want: "printed credentials that are expired: their Expiration %s is within AWS_MIN_TTL (5m0s)"},
+		{name: "inside a longer AWS_MIN_TTL", out: processOutput(creds(time.Now().Add(20*time.Minute)), ""), window: 30 * time.Minute,
+			want: "is within AWS_MIN_TTL (30m0s)"},
+		{name: "Version 2", out: processOutput(creds(time.Now().Add(time.Hour)), `"Version":2,`),
+			want: `profile cp: credential_process "SCRIPT" printed Version 2; only Version 1 is understood`},
+		{name: "Version 0", out: processOutput(creds(time.Now().Add(time.Hour)), `"Version":0,`),
+			want: "printed Version 0"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			script := processScript(t, dir, tc.out)
+			e := newChainEnv(t, sourcesConfig+"\n[profile cp]\ncredential_process = "+script+"\n", nil)
+			_, err := e.get("cp", getOpts{window: tc.window})
+			want := strings.ReplaceAll(tc.want, "SCRIPT", script)
+			if i := strings.Index(want, "%s"); i >= 0 {
+				want = want[:i]
+			}
+			if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "\n") {
+				t.Fatalf("got %v, want one line containing %q", err, want)
+			}
+			if strings.Contains(err.Error(), vaulttest.BobSecretAccessKey) {
+				t.Error("the error quotes the output")
+			}
+			assertStrings(t, "cached", e.cached(), nil)
+		})
+	}
+}
+
+// Fresh enough output is served: a shorter AWS_MIN_TTL accepts what the
+// default refuses, and output without Version is accepted as aws-vault v7
+// accepts it.
+func TestCredentialProcessAccepted(t *testing.T) {
+	exp := time.Now().Add(2 * time.Minute)
+	key := aws.Credentials{AccessKeyID: vaulttest.BobAccessKeyID, SecretAccessKey: vaulttest.BobSecretAccessKey,
+		SessionToken: "token", CanExpire: true, Expires: exp}
+	noVersion := strings.Replace(processOutput(key, ""), `"Version":1,`, "", 1)
+	e := newChainEnv(t, sourcesConfig+"\n[profile cp]\ncredential_process = "+processScript(t, t.TempDir(), noVersion)+"\n", nil)
+	got, err := e.get("cp", getOpts{window: time.Minute})
+	if err != nil || got.AccessKeyID != vaulttest.BobAccessKeyID || !got.Expires.Equal(exp.UTC().Truncate(time.Second)) {
+		t.Fatalf("got %s expiring %s, %v", got.AccessKeyID, got.Expires, err)
+	}
+}
