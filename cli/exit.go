@@ -76,10 +76,11 @@ func reportError(w io.Writer, command string, err error) int {
 		return 130
 	}
 	var plain plainError
+	// vault.ErrorText cuts AWS error messages to a few hundred bytes.
 	if errors.As(err, &plain) {
-		fmt.Fprintf(w, "aws-vault: error: %s\n", oneLine(err.Error()))
+		fmt.Fprintf(w, "aws-vault: error: %s\n", oneLine(vault.ErrorText(err)))
 	} else {
-		fmt.Fprintf(w, "aws-vault: error: %s: %s\n", command, oneLine(err.Error()))
+		fmt.Fprintf(w, "aws-vault: error: %s: %s\n", command, oneLine(vault.ErrorText(err)))
 	}
 	for _, h := range hintsOf(err, nil) {
 		fmt.Fprintf(w, "aws-vault: hint: %s\n", h)

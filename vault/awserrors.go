@@ -2,7 +2,9 @@ package vault
 
 import (
 	"errors"
+	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/aws/smithy-go"
 )
@@ -36,4 +38,48 @@ func Explain(err error) string {
 		return "AWS accepts durations from 15 minutes; roles allow at most their MaxSessionDuration"
 	}
 	return ""
+}
+
+// maxAWSMessage is how much of an AWS error message an error line shows: a
+// broken or hostile endpoint can send megabytes.
+const maxAWSMessage = 512
+
+// ErrorText is err's text for a message, with every AWS error message in it
+// longer than maxAWSMessage bytes cut there and marked as cut.
+func ErrorText(err error) string {
+	s := err.Error()
+	for _, msg := range apiMessages(err, nil) {
+		if len(msg) > maxAWSMessage {
+			s = strings.ReplaceAll(s, msg, cutMessage(msg))
+		}
+	}
+	return s
+}
+
+// apiMessages collects the AWS error messages anywhere in err's tree.
+func apiMessages(err error, found []string) []string {
+	if apiErr, ok := err.(smithy.APIError); ok {
+		found = append(found, apiErr.ErrorMessage())
+	}
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		if inner := u.Unwrap(); inner != nil {
+			found = apiMessages(inner, found)
+		}
+	case interface{ Unwrap() []error }:
+		for _, inner := range u.Unwrap() {
+			found = apiMessages(inner, found)
+		}
+	}
+	return found
+}
+
+// cutMessage keeps the first maxAWSMessage bytes of msg, on a character
+// boundary, and says how long it was.
+func cutMessage(msg string) string {
+	n := maxAWSMessage
+	for n > 0 && !utf8.RuneStart(msg[n]) {
+		n--
+	}
+	return fmt.Sprintf("%s... [cut: %d bytes in all]", msg[:n], len(msg))
 }

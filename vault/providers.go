@@ -47,7 +47,7 @@ func (s *sessionTokenProvider) Retrieve(ctx context.Context) (aws.Credentials, e
 	if err != nil {
 		return aws.Credentials{}, err
 	}
-	return fromSTS(out.Credentials, KindSessionToken)
+	return s.b.issued(s.p, "GetSessionToken", out.Credentials, out.ResultMetadata, KindSessionToken)
 }
 
 // assumeRoleProvider calls AssumeRole with the source's credentials.
@@ -100,7 +100,7 @@ func (a *assumeRoleProvider) Retrieve(ctx context.Context) (aws.Credentials, err
 	if err != nil {
 		return aws.Credentials{}, err
 	}
-	return fromSTS(out.Credentials, KindAssumeRole)
+	return a.b.issued(a.p, "AssumeRole", out.Credentials, out.ResultMetadata, KindAssumeRole)
 }
 
 func (a *assumeRoleProvider) input() *sts.AssumeRoleInput {

@@ -54,5 +54,5 @@ func (w *webIdentityProvider) Retrieve(ctx context.Context) (aws.Credentials, er
 	if err != nil {
 		return aws.Credentials{}, err
 	}
-	return fromSTS(out.Credentials, KindWebIdentity)
+	return w.b.issued(w.p, "AssumeRoleWithWebIdentity", out.Credentials, out.ResultMetadata, KindWebIdentity)
 }

@@ -23,6 +23,9 @@ type FaultSpec struct {
 	MalformedBody bool
 	// Times is how many of the next calls fail; 0 means every call.
 	Times int
+	// AnswerFault answers with credentials or a message a client must
+	// refuse (fault_answers.go).
+	AnswerFault
 }
 
 // faultState is an armed fault and its remaining count (-1: forever).
@@ -77,6 +80,9 @@ func (a *AWS) injectFault(w http.ResponseWriter, c *call) bool {
 	}
 	if !sleep(c.r, f.Latency) {
 		a.record(c, 0, "ClientClosed")
+		return true
+	}
+	if a.injectAnswerFault(w, c, f) {
 		return true
 	}
 	switch {
