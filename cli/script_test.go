@@ -17,7 +17,8 @@ const testVersion = "v7.99.0-test"
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"aws-vault": func() { os.Exit(cli.Main(context.Background(), os.Args[1:], testDeps())) },
+		"aws-vault":    func() { os.Exit(cli.Main(context.Background(), os.Args[1:], testDeps())) },
+		"gosdk-whoami": func() { os.Exit(goSDKCallerIdentity()) },
 	})
 }
 
