@@ -8,7 +8,7 @@ STATICCHECK_VERSION := v0.8.2
 
 # Debian packages the tests use: the real AWS CLI as a client, the pass,
 # Secret Service and keyctl keyring backends, and tmux for terminal tests.
-DEB_PACKAGES := awscli pass gnupg gnome-keyring dbus dbus-x11 keyutils libsecret-tools tmux
+DEB_PACKAGES := awscli python3-boto3 pass gnupg gnome-keyring dbus dbus-x11 keyutils libsecret-tools tmux
 
 .PHONY: all build test check bench demo deps fmt-check vet tidy-check staticcheck cross clean
 
