@@ -58,7 +58,8 @@ func runAdd(ctx context.Context, g *globalOptions, opts *addOptions) error {
 		fmt.Fprintf(g.deps.Stdout, "Deleted %d existing sessions.\n", n)
 	}
 	if opts.AddConfig && !cfg.HasProfileSection(opts.ProfileName) {
-		return cfg.AppendProfile(opts.ProfileName, nil)
+		_, err := cfg.AppendProfile(ctx, g.configLock(), opts.ProfileName, nil)
+		return err
 	}
 	return nil
 }

@@ -97,6 +97,19 @@ func (g *globalOptions) locker() (*vault.Locker, error) {
 	}, nil
 }
 
+// configLock serialises writes of the config file across processes. The
+// wait is short (a write), so it is not announced.
+func (g *globalOptions) configLock() vault.LockFunc {
+	return func(ctx context.Context, name, what string) (func(), error) {
+		locker, err := g.locker()
+		if err != nil {
+			return nil, err
+		}
+		locker.Waiting, locker.Doing = nil, "writing"
+		return locker.Lock(ctx, name, what)
+	}
+}
+
 func (g *globalOptions) awsLoader() *vault.AWSConfigLoader {
 	return &vault.AWSConfigLoader{Getenv: g.deps.Getenv, Logf: g.logger.Printf}
 }

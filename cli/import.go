@@ -142,7 +142,7 @@ func (im *importer) importProfile(ctx context.Context, p vault.CredentialsProfil
 	}
 	if im.opts.DryRun {
 		im.say("", "Would import", fmt.Sprintf("credentials for profile %q", p.Name))
-		im.addConfig(p.Name)
+		im.addConfig(ctx, p.Name)
 		return true, nil
 	}
 	if !im.opts.NoVerify {
@@ -153,7 +153,7 @@ func (im *importer) importProfile(ctx context.Context, p vault.CredentialsProfil
 	if err := im.store(p.Name, creds, replace); err != nil {
 		return false, err
 	}
-	return true, im.addConfig(p.Name)
+	return true, im.addConfig(ctx, p.Name)
 }
 
 // check returns why a profile is skipped, or an error for a malformed one.
