@@ -26,6 +26,11 @@ func configureAdd(a *App) {
 }
 
 func runAdd(ctx context.Context, g *globalOptions, opts *addOptions) error {
+	// Before anything is asked or opened: the name goes into the keyring
+	// and the config file.
+	if err := vault.ValidateProfileName(opts.ProfileName); err != nil {
+		return err
+	}
 	cfg, err := g.ConfigFile()
 	if err != nil {
 		return err

@@ -159,6 +159,9 @@ func (im *importer) importProfile(ctx context.Context, p vault.CredentialsProfil
 // check returns why a profile is skipped, or an error for a malformed one.
 func (im *importer) check(p vault.CredentialsProfile) (string, error) {
 	where := fmt.Sprintf("credentials file %s, line %d", im.file.Path, p.Line)
+	if err := vault.ValidateProfileName(p.Name); err != nil {
+		return "", fmt.Errorf("%s: %w", where, err)
+	}
 	switch {
 	case p.SessionToken != "":
 		return "it has aws_session_token: temporary credentials expire, aws-vault stores long-term keys only", nil

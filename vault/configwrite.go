@@ -19,9 +19,13 @@ type LockFunc func(ctx context.Context, name, what string) (unlock func(), err e
 // lock and the file is read again under it: each write is atomic, but
 // without that, concurrent aws-vault processes (parallel add) would each
 // write their own read of the file and drop the others' sections. The
-// rest of the file is kept byte for byte; the file is replaced atomically
+// rest of the file is kept byte for byte (a name that could break or
+// inject into it is refused first); the file is replaced atomically
 // and keeps its mode. c is updated to what the file now holds.
 func (c *ConfigFile) AppendProfile(ctx context.Context, lock LockFunc, name string, keys [][2]string) (bool, error) {
+	if err := ValidateProfileName(name); err != nil {
+		return false, err
+	}
 	unlock, err := lock(ctx, "config-file,"+canonicalPath(c.Path), "config file "+c.Path)
 	if err != nil {
 		return false, err
