@@ -117,6 +117,21 @@ func (g *globalOptions) promptOptions() prompt.Options {
 	}
 }
 
+// checkMFAToken checks --mfa-token as the prompts check an answer (six
+// digits, spaces dropped) and returns the code to send, so a wrong value
+// never reaches AWS. The value is never put in the error: it may be a
+// secret pasted into the wrong flag, and it may be huge.
+func checkMFAToken(token string) (string, error) {
+	if token == "" {
+		return "", nil
+	}
+	code, err := prompt.CheckCode(token)
+	if err != nil {
+		return "", fmt.Errorf("--mfa-token %w", err)
+	}
+	return code, nil
+}
+
 // noMFAPromptError is a code needed with no terminal to ask on: it fails at
 // once, never reading stdin or waiting. v7.2.0 says only
 // "open /dev/tty: no such device or address".
