@@ -99,6 +99,9 @@ func runChild(ctx context.Context, g *globalOptions, opts *execOptions, res *cre
 	if err != nil {
 		return fmt.Errorf("command not found: %s", name)
 	}
+	if err := ctx.Err(); err != nil {
+		return err // interrupted while getting credentials: start nothing
+	}
 	cmd := process.Command{
 		Path: path, Args: append([]string{name}, args...),
 		Env:   vault.ChildEnviron(g.deps.Environ(), opts.ProfileName, res.Profile.Region, res.Creds),
