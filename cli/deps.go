@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/awsvault/aws-vault/cli/process"
+	"github.com/awsvault/aws-vault/internal/coredump"
 	"github.com/awsvault/aws-vault/internal/dbusguard"
 	"github.com/awsvault/aws-vault/prompt"
 	"golang.org/x/term"
@@ -49,6 +50,8 @@ type Deps struct {
 
 // System returns the Deps of the running process.
 func System() *Deps {
+	// Before any secret is read: no core dumps, no same-user debuggers.
+	limits := coredump.Disable()
 	dbusguard.Restore()
 	environ := os.Environ()
 	env := envMap(environ)
@@ -73,7 +76,7 @@ func System() *Deps {
 		Now:              time.Now,
 		OpenTTY:          prompt.OpenDevTTY,
 		LookPath:         exec.LookPath,
-		Runner:           process.System{},
+		Runner:           process.System{Limits: limits},
 		Executable:       os.Executable,
 		Version:          Version,
 	}
