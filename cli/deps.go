@@ -3,7 +3,6 @@ package cli
 import (
 	"io"
 	"os"
-	"os/exec"
 	"strings"
 	"time"
 
@@ -75,7 +74,7 @@ func System() *Deps {
 		HomeDir:          os.UserHomeDir,
 		Now:              time.Now,
 		OpenTTY:          prompt.OpenDevTTY,
-		LookPath:         exec.LookPath,
+		LookPath:         process.LookPath,
 		Runner:           process.System{Limits: limits},
 		Executable:       os.Executable,
 		Version:          Version,

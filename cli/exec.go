@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os/exec"
 	"time"
 
 	"github.com/awsvault/aws-vault/cli/process"
@@ -97,7 +99,7 @@ func runChild(ctx context.Context, g *globalOptions, opts *execOptions, res *cre
 	}
 	path, err := g.deps.LookPath(name)
 	if err != nil {
-		return fmt.Errorf("command not found: %s", name)
+		return lookPathError(name, err)
 	}
 	if err := ctx.Err(); err != nil {
 		return err // interrupted while getting credentials: start nothing
@@ -120,6 +122,20 @@ func runChild(ctx context.Context, g *globalOptions, opts *execOptions, res *cre
 		return fmt.Errorf("running %s: %w", name, err)
 	}
 	return ExitStatusError{Status: status}
+}
+
+// lookPathError reports why a command cannot be started: "command not
+// found" only when there is no such file; otherwise the real reason (no
+// execute permission, a directory).
+func lookPathError(name string, err error) error {
+	if errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("command not found: %s", name)
+	}
+	var lookErr *exec.Error
+	if errors.As(err, &lookErr) {
+		err = lookErr.Err
+	}
+	return fmt.Errorf("cannot run %s: %w", name, err)
 }
 
 // banner prints a help line on stderr when a person is watching: stdout is
