@@ -26,6 +26,11 @@ func configureAdd(a *App) {
 }
 
 func runAdd(ctx context.Context, g *globalOptions, opts *addOptions) error {
+	// Before anything is asked or opened: the name goes into the keyring
+	// and the config file.
+	if err := vault.ValidateProfileName(opts.ProfileName); err != nil {
+		return err
+	}
 	cfg, err := g.ConfigFile()
 	if err != nil {
 		return err
@@ -58,7 +63,8 @@ func runAdd(ctx context.Context, g *globalOptions, opts *addOptions) error {
 		fmt.Fprintf(g.deps.Stdout, "Deleted %d existing sessions.\n", n)
 	}
 	if opts.AddConfig && !cfg.HasProfileSection(opts.ProfileName) {
-		return cfg.AppendProfile(opts.ProfileName, nil)
+		_, err := cfg.AppendProfile(ctx, g.configLock(), opts.ProfileName, nil)
+		return err
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -67,7 +68,13 @@ func Main(ctx context.Context, args []string, deps *Deps) (code int) {
 	if run == nil {
 		return reportParseError(deps.Stderr, fmt.Errorf("expected command but got %q", command))
 	}
-	return reportError(deps.Stderr, command, run(ctx))
+	err = run(ctx)
+	// A context a signal cancelled ends aws-vault with the signal's status.
+	var sig signalError
+	if errors.Is(err, context.Canceled) && errors.As(context.Cause(ctx), &sig) {
+		err = sig
+	}
+	return reportError(deps.Stderr, command, err)
 }
 
 // setUpLogging sends Go log output (ours and the keyring library's) to

@@ -20,6 +20,17 @@ type credOptions struct {
 	loginTarget bool
 }
 
+// check refuses a bad --duration or --mfa-token before anything is read
+// or asked, and normalises the token.
+func (co *credOptions) check() error {
+	if err := vault.ValidateDuration(co.Duration); err != nil {
+		return err
+	}
+	token, err := checkMFAToken(co.MFAToken)
+	co.MFAToken = token
+	return err
+}
+
 // resolveProfile loads the target profile with the command-line values
 // applied to every profile of its chain.
 func (g *globalOptions) resolveProfile(co credOptions) (*vault.ProfileConfig, error) {
@@ -117,6 +128,19 @@ func (g *globalOptions) locker() (*vault.Locker, error) {
 	}, nil
 }
 
+// configLock serialises writes of the config file across processes. The
+// wait is short (a write), so it is not announced.
+func (g *globalOptions) configLock() vault.LockFunc {
+	return func(ctx context.Context, name, what string) (func(), error) {
+		locker, err := g.locker()
+		if err != nil {
+			return nil, err
+		}
+		locker.Waiting, locker.Doing = nil, "writing"
+		return locker.Lock(ctx, name, what)
+	}
+}
+
 func (g *globalOptions) awsLoader() *vault.AWSConfigLoader {
 	return &vault.AWSConfigLoader{Getenv: g.deps.Getenv, Logf: g.logger.Printf}
 }
@@ -126,7 +150,7 @@ func (g *globalOptions) awsLoader() *vault.AWSConfigLoader {
 // Error getting temporary credentials, Failed to get credentials for),
 // plus a hint for AWS refusals users can act on.
 func (g *globalOptions) getCredentials(ctx context.Context, co credOptions) (*credentialsResult, error) {
-	if err := vault.ValidateDuration(co.Duration); err != nil {
+	if err := co.check(); err != nil {
 		return nil, err
 	}
 	p, err := g.resolveProfile(co)

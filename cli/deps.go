@@ -3,11 +3,11 @@ package cli
 import (
 	"io"
 	"os"
-	"os/exec"
 	"strings"
 	"time"
 
 	"github.com/awsvault/aws-vault/cli/process"
+	"github.com/awsvault/aws-vault/internal/coredump"
 	"github.com/awsvault/aws-vault/internal/dbusguard"
 	"github.com/awsvault/aws-vault/prompt"
 	"golang.org/x/term"
@@ -49,6 +49,8 @@ type Deps struct {
 
 // System returns the Deps of the running process.
 func System() *Deps {
+	// Before any secret is read: no core dumps, no same-user debuggers.
+	limits := coredump.Disable()
 	dbusguard.Restore()
 	environ := os.Environ()
 	env := envMap(environ)
@@ -72,8 +74,8 @@ func System() *Deps {
 		HomeDir:          os.UserHomeDir,
 		Now:              time.Now,
 		OpenTTY:          prompt.OpenDevTTY,
-		LookPath:         exec.LookPath,
-		Runner:           process.System{},
+		LookPath:         process.LookPath,
+		Runner:           process.System{Limits: limits},
 		Executable:       os.Executable,
 		Version:          Version,
 	}

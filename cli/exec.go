@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os/exec"
 	"time"
 
 	"github.com/awsvault/aws-vault/cli/process"
@@ -37,6 +39,10 @@ func configureExec(a *App) {
 	cmd.Flag("server", "Alias of --ecs-server.").Short('s').BoolVar(&opts.ECSServer)
 	cmd.Flag("ec2-server", "Serve credentials on a local EC2 metadata endpoint (needs root for 169.254.169.254).").BoolVar(&opts.EC2Server)
 	cmd.Flag("ecs-server", "Serve credentials on a local ECS credential endpoint.").BoolVar(&opts.ECSServer)
+	// --lazy acts only with the ECS server and --stdout only in an SSO
+	// sign-in, in aws-vault v7.2.0 as here. Neither exists yet: both uses
+	// fail at once (validateExec; the chain refuses SSO profiles), and
+	// elsewhere the flags change nothing, as in v7.2.0.
 	cmd.Flag("lazy", "With --ecs-server, fetch credentials on the first request instead of at start.").BoolVar(&opts.Lazy)
 	cmd.Flag("stdout", "Print the SSO authorization URL instead of opening a browser.").BoolVar(&opts.SSOStdout)
 	cmd.Arg("profile", "Name of the profile.").Required().HintAction(a.g.profileNames).StringVar(&opts.ProfileName)
@@ -97,7 +103,10 @@ func runChild(ctx context.Context, g *globalOptions, opts *execOptions, res *cre
 	}
 	path, err := g.deps.LookPath(name)
 	if err != nil {
-		return fmt.Errorf("command not found: %s", name)
+		return lookPathError(name, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return err // interrupted while getting credentials: start nothing
 	}
 	cmd := process.Command{
 		Path: path, Args: append([]string{name}, args...),
@@ -117,6 +126,20 @@ func runChild(ctx context.Context, g *globalOptions, opts *execOptions, res *cre
 		return fmt.Errorf("running %s: %w", name, err)
 	}
 	return ExitStatusError{Status: status}
+}
+
+// lookPathError reports why a command cannot be started: "command not
+// found" only when there is no such file; otherwise the real reason (no
+// execute permission, a directory).
+func lookPathError(name string, err error) error {
+	if errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("command not found: %s", name)
+	}
+	var lookErr *exec.Error
+	if errors.As(err, &lookErr) {
+		err = lookErr.Err
+	}
+	return fmt.Errorf("cannot run %s: %w", name, err)
 }
 
 // banner prints a help line on stderr when a person is watching: stdout is

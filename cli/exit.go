@@ -71,6 +71,11 @@ func reportError(w io.Writer, command string, err error) int {
 	if errors.As(err, &status) {
 		return status.Status
 	}
+	var sig signalError
+	if errors.As(err, &sig) {
+		fmt.Fprintf(w, "aws-vault: error: %s: %s\n", command, sig.Error())
+		return sig.status()
+	}
 	if errors.Is(err, context.Canceled) {
 		fmt.Fprintf(w, "aws-vault: error: %s: interrupted\n", command)
 		return 130

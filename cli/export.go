@@ -28,6 +28,8 @@ func configureExport(a *App) {
 	cmd.Flag("mfa-token", "MFA code to use instead of asking for one.").Short('t').StringVar(&opts.MFAToken)
 	cmd.Flag("format", "Output format: env, export-env, json (credential_process) or ini.").
 		Default("env").EnumVar(&opts.Format, "env", "export-env", "json", "ini")
+	// --stdout acts only in an SSO sign-in, which the chain refuses until
+	// SSO arrives; elsewhere it changes nothing, as in aws-vault v7.2.0.
 	cmd.Flag("stdout", "Print the SSO authorization URL instead of opening a browser.").BoolVar(&opts.SSOStdout)
 	cmd.Arg("profile", "Name of the profile.").Required().HintAction(a.g.profileNames).StringVar(&opts.ProfileName)
 	a.register(cmd, func(ctx context.Context) error { return runExport(ctx, a.g, opts) })

@@ -142,7 +142,7 @@ func (im *importer) importProfile(ctx context.Context, p vault.CredentialsProfil
 	}
 	if im.opts.DryRun {
 		im.say("", "Would import", fmt.Sprintf("credentials for profile %q", p.Name))
-		im.addConfig(p.Name)
+		im.addConfig(ctx, p.Name)
 		return true, nil
 	}
 	if !im.opts.NoVerify {
@@ -153,12 +153,15 @@ func (im *importer) importProfile(ctx context.Context, p vault.CredentialsProfil
 	if err := im.store(p.Name, creds, replace); err != nil {
 		return false, err
 	}
-	return true, im.addConfig(p.Name)
+	return true, im.addConfig(ctx, p.Name)
 }
 
 // check returns why a profile is skipped, or an error for a malformed one.
 func (im *importer) check(p vault.CredentialsProfile) (string, error) {
 	where := fmt.Sprintf("credentials file %s, line %d", im.file.Path, p.Line)
+	if err := vault.ValidateProfileName(p.Name); err != nil {
+		return "", fmt.Errorf("%s: %w", where, err)
+	}
 	switch {
 	case p.SessionToken != "":
 		return "it has aws_session_token: temporary credentials expire, aws-vault stores long-term keys only", nil

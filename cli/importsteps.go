@@ -67,7 +67,7 @@ func (im *importer) store(name string, creds aws.Credentials, replace bool) erro
 
 // addConfig adds a section for the profile to the config file when it has
 // none, as add does.
-func (im *importer) addConfig(name string) error {
+func (im *importer) addConfig(ctx context.Context, name string) error {
 	if im.cfg.HasProfileSection(name) {
 		return nil
 	}
@@ -79,7 +79,8 @@ func (im *importer) addConfig(name string) error {
 		im.say("", "Would add", fmt.Sprintf("%s to %s", section, im.cfg.Path))
 		return nil
 	}
-	if err := im.cfg.AppendProfile(name, nil); err != nil {
+	added, err := im.cfg.AppendProfile(ctx, im.g.configLock(), name, nil)
+	if err != nil || !added {
 		return err
 	}
 	fmt.Fprintf(im.g.deps.Stdout, "Added %s to %s\n", section, im.cfg.Path)

@@ -71,6 +71,9 @@ func (g *globalOptions) loginSource(ctx context.Context, opts *loginOptions) (va
 	}
 	co := credOptions{ProfileName: opts.ProfileName, Duration: opts.Duration, NoSession: opts.NoSession,
 		Region: opts.Region, MFAToken: opts.MFAToken, loginTarget: true}
+	if err := co.check(); err != nil {
+		return vault.LoginSource{}, vault.ConsoleTarget{}, err
+	}
 	p, err := g.resolveProfile(co)
 	if err != nil {
 		return vault.LoginSource{}, vault.ConsoleTarget{}, err

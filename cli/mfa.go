@@ -17,20 +17,26 @@ import (
 // code it has seen, so a second MFA call in the chain asks for a fresh code
 // instead of failing at AWS. Calls are serialised: one prompt at a time.
 // Codes that are asked for go through guard, so that no process sends a
-// code of a 30-second step whose code was already used.
+// code of a 30-second step whose code was already used. Without its lock
+// directory the guard cannot work, and an MFA call is then an error
+// (guardErr) rather than a call made unguarded.
 type mfaSource struct {
-	g     *globalOptions
-	mu    sync.Mutex
-	token string
-	guard *vault.MFAStepGuard
+	g        *globalOptions
+	mu       sync.Mutex
+	token    string
+	guard    *vault.MFAStepGuard
+	guardErr error
 }
 
 func (g *globalOptions) mfaSource(token string) *mfaSource {
 	m := &mfaSource{g: g, token: token}
-	if locker, err := g.locker(); err == nil {
-		m.guard = &vault.MFAStepGuard{Locker: locker, Now: g.deps.Now, Sleep: vault.SleepContext,
-			Notify: func(msg string) { fmt.Fprintf(g.deps.Stderr, "aws-vault: note: %s\n", msg) }}
+	locker, err := g.locker()
+	if err != nil {
+		m.guardErr = err
+		return m
 	}
+	m.guard = &vault.MFAStepGuard{Locker: locker, Now: g.deps.Now, Sleep: vault.SleepContext,
+		Notify: func(msg string) { fmt.Fprintf(g.deps.Stderr, "aws-vault: note: %s\n", msg) }}
 	return m
 }
 
@@ -38,18 +44,18 @@ func (g *globalOptions) mfaSource(token string) *mfaSource {
 func (m *mfaSource) MFAToken(ctx context.Context, req vault.MFARequest) (string, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.guardErr != nil {
+		return "", fmt.Errorf("profile %s: MFA: %w", req.ProfileName, m.guardErr)
+	}
 	if m.token != "" {
 		token := m.token
 		m.token = ""
-		if m.guard != nil {
-			m.guard.RecordUsed(req.Serial)
+		if err := m.guard.RecordUsed(req.Serial); err != nil {
+			return "", fmt.Errorf("profile %s: MFA: %w", req.ProfileName, err)
 		}
 		return token, nil
 	}
-	var src vault.MFATokenSource = vault.MFATokenFunc(m.ask)
-	if m.guard != nil {
-		src = m.guard.Wrap(src)
-	}
+	src := m.guard.Wrap(vault.MFATokenFunc(m.ask))
 	err := m.preflight(req)
 	var code string
 	if err == nil {
@@ -109,6 +115,21 @@ func (g *globalOptions) promptOptions() prompt.Options {
 		Stderr:  g.deps.Stderr,
 		Timeout: g.deps.MFATimeout,
 	}
+}
+
+// checkMFAToken checks --mfa-token as the prompts check an answer (six
+// digits, spaces dropped) and returns the code to send, so a wrong value
+// never reaches AWS. The value is never put in the error: it may be a
+// secret pasted into the wrong flag, and it may be huge.
+func checkMFAToken(token string) (string, error) {
+	if token == "" {
+		return "", nil
+	}
+	code, err := prompt.CheckCode(token)
+	if err != nil {
+		return "", fmt.Errorf("--mfa-token %w", err)
+	}
+	return code, nil
 }
 
 // noMFAPromptError is a code needed with no terminal to ask on: it fails at

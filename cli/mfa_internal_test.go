@@ -5,15 +5,19 @@ import (
 	"errors"
 	"io"
 	"log"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/awsvault/aws-vault/prompt"
 	"github.com/awsvault/aws-vault/vault"
 )
 
 // noDriversOptions is a world with no terminal and no dialog program.
-func noDriversOptions() *globalOptions {
+func noDriversOptions(t *testing.T) *globalOptions {
+	home := t.TempDir()
 	return &globalOptions{
 		deps: &Deps{
 			Stderr:   io.Discard,
@@ -21,7 +25,8 @@ func noDriversOptions() *globalOptions {
 			Environ:  func() []string { return nil },
 			OpenTTY:  func() (prompt.TTY, error) { return nil, prompt.ErrNoTerminal },
 			LookPath: func(string) (string, error) { return "", errors.New("not found") },
-			HomeDir:  func() (string, error) { return "", errors.New("no home") },
+			HomeDir:  func() (string, error) { return home, nil },
+			Now:      time.Now,
 		},
 		logger: log.New(io.Discard, "", 0),
 	}
@@ -32,7 +37,7 @@ const aliceSerial = "arn:aws:iam::111111111111:mfa/alice"
 // --mfa-token answers the first MFA call only: AWS refuses a replayed code,
 // so a second call must get a fresh one.
 func TestMFASourceTokenUsedOnce(t *testing.T) {
-	src := noDriversOptions().mfaSource("123456")
+	src := noDriversOptions(t).mfaSource("123456")
 	code, err := src.MFAToken(context.Background(), vault.MFARequest{ProfileName: "alice", Serial: aliceSerial})
 	if err != nil || code != "123456" {
 		t.Fatalf("first call: %q, %v", code, err)
@@ -47,7 +52,7 @@ func TestMFASourceTokenUsedOnce(t *testing.T) {
 // With no terminal and no driver, the error is immediate, names the
 // profile, the serial and the ways to give a code, and is classifiable.
 func TestMFASourceNoTerminal(t *testing.T) {
-	_, err := noDriversOptions().mfaSource("").MFAToken(context.Background(), vault.MFARequest{ProfileName: "alice", Serial: aliceSerial})
+	_, err := noDriversOptions(t).mfaSource("").MFAToken(context.Background(), vault.MFARequest{ProfileName: "alice", Serial: aliceSerial})
 	if err == nil {
 		t.Fatal("no error")
 	}
@@ -65,20 +70,47 @@ func TestMFASourceNoTerminal(t *testing.T) {
 // through unwrapped so it maps to "interrupted".
 func TestMFASourceWrapsErrors(t *testing.T) {
 	req := vault.MFARequest{ProfileName: "alice", Serial: aliceSerial, Process: "exit 3"}
-	_, err := noDriversOptions().mfaSource("").MFAToken(context.Background(), req)
+	_, err := noDriversOptions(t).mfaSource("").MFAToken(context.Background(), req)
 	if want := "profile alice: mfa_process exited with status 3"; errString(err) != want {
 		t.Errorf("error %v, want %s", err, want)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	req.Process = "sleep 10"
-	if _, err := noDriversOptions().mfaSource("").MFAToken(ctx, req); !errors.Is(err, context.Canceled) || strings.Contains(err.Error(), "profile") {
+	if _, err := noDriversOptions(t).mfaSource("").MFAToken(ctx, req); !errors.Is(err, context.Canceled) || strings.Contains(err.Error(), "profile") {
 		t.Errorf("interrupted: %v", err)
 	}
 }
 
+// Without a usable lock directory the one-code-per-step guard cannot work:
+// an MFA call is then an error naming the directory, never made unguarded
+// (with --mfa-token too).
+func TestMFASourceNeedsLockDir(t *testing.T) {
+	req := vault.MFARequest{ProfileName: "alice", Serial: aliceSerial, Process: "echo 123456"}
+	noHome := noDriversOptions(t)
+	noHome.deps.HomeDir = func() (string, error) { return "", errors.New("$HOME is not defined") }
+	if _, err := noHome.mfaSource("").MFAToken(context.Background(), req); errString(err) != "profile alice: MFA: finding the lock directory: $HOME is not defined" {
+		t.Errorf("no home: %v", err)
+	}
+	g := noDriversOptions(t)
+	home, _ := g.deps.HomeDir()
+	locks := filepath.Join(home, ".awsvault", "locks")
+	if err := os.MkdirAll(locks, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(locks, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	for _, token := range []string{"", "654321"} {
+		_, err := g.mfaSource(token).MFAToken(context.Background(), req)
+		if !strings.Contains(errString(err), "lock directory "+locks+" is writable by others") {
+			t.Errorf("token %q, unsafe lock directory: %v", token, err)
+		}
+	}
+}
+
 func TestValidatePrompt(t *testing.T) {
-	drivers := strings.Join(prompt.Available(noDriversOptions().deps.LookPath), ",") // terminal (wincredui on Windows)
+	drivers := strings.Join(prompt.Available(noDriversOptions(t).deps.LookPath), ",") // terminal (wincredui on Windows)
 	tests := map[string]string{
 		"":         "",
 		"terminal": "",
@@ -87,7 +119,7 @@ func TestValidatePrompt(t *testing.T) {
 		"nonsense": "--prompt value must be one of " + drivers + ", got 'nonsense'",
 	}
 	for value, want := range tests {
-		g := noDriversOptions()
+		g := noDriversOptions(t)
 		g.PromptDriver = value
 		if got := errString(validatePrompt(g)); got != want {
 			t.Errorf("--prompt %q: %q, want %q", value, got, want)

@@ -1,7 +1,6 @@
 package cli_test
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,7 +16,7 @@ const testVersion = "v7.99.0-test"
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"aws-vault":    func() { os.Exit(cli.Main(context.Background(), os.Args[1:], testDeps())) },
+		"aws-vault":    func() { os.Exit(cli.Run(os.Args[1:], testDeps())) },
 		"gosdk-whoami": func() { os.Exit(goSDKCallerIdentity()) },
 	})
 }

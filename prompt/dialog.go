@@ -50,7 +50,7 @@ func (d dialog) MFACode(ctx context.Context, serial string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	code, err := checkCode(string(out))
+	code, err := CheckCode(string(out))
 	if err != nil {
 		return "", fmt.Errorf("the answer typed in %s %w", d.program, err)
 	}

@@ -98,9 +98,9 @@ func Message(serial string) string {
 // never put in an error.
 var ErrNotACode = errors.New("is not an MFA code (6 digits)")
 
-// checkCode trims an answer and checks it is what AWS accepts as a
+// CheckCode trims an answer and checks it is what AWS accepts as a
 // TokenCode: six digits. Spaces inside ("123 456") are dropped.
-func checkCode(answer string) (string, error) {
+func CheckCode(answer string) (string, error) {
 	code := strings.ReplaceAll(strings.TrimSpace(answer), " ", "")
 	if len(code) != 6 || strings.Trim(code, "0123456789") != "" {
 		return "", ErrNotACode
@@ -119,7 +119,7 @@ func (d terminalDriver) MFACode(ctx context.Context, serial string) (string, err
 	if answer == "" {
 		return "", fmt.Errorf("no MFA code entered for %s", serial)
 	}
-	code, err := checkCode(answer)
+	code, err := CheckCode(answer)
 	if err != nil {
 		return "", fmt.Errorf("the answer for %s %w", serial, err)
 	}

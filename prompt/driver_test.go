@@ -89,12 +89,12 @@ func TestCheckCode(t *testing.T) {
 		{"١٢٣٤٥٦", "", false}, // non-ASCII digits
 	}
 	for _, tt := range tests {
-		got, err := checkCode(tt.in)
+		got, err := CheckCode(tt.in)
 		if got != tt.want || (err == nil) != tt.ok {
-			t.Errorf("checkCode(%q) = %q, %v", tt.in, got, err)
+			t.Errorf("CheckCode(%q) = %q, %v", tt.in, got, err)
 		}
 		if err != nil && strings.Contains(err.Error(), tt.in) && tt.in != "" {
-			t.Errorf("checkCode(%q) error %q echoes the answer", tt.in, err)
+			t.Errorf("CheckCode(%q) error %q echoes the answer", tt.in, err)
 		}
 	}
 }

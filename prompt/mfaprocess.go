@@ -45,7 +45,7 @@ func (m MFAProcess) Run(ctx context.Context, command string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	code, err := checkCode(string(out))
+	code, err := CheckCode(string(out))
 	if errors.Is(err, ErrNotACode) && len(out) == 0 {
 		return "", errors.New("mfa_process printed nothing")
 	}

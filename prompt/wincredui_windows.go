@@ -78,7 +78,7 @@ func (w winCredUI) MFACode(ctx context.Context, serial string) (string, error) {
 		if a.err != nil {
 			return "", a.err
 		}
-		code, err := checkCode(a.line)
+		code, err := CheckCode(a.line)
 		if err != nil {
 			return "", fmt.Errorf("the answer typed in wincredui %w", err)
 		}

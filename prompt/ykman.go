@@ -55,7 +55,7 @@ func (y ykman) MFACode(ctx context.Context, serial string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	code, err := checkCode(string(out))
+	code, err := CheckCode(string(out))
 	if err != nil {
 		return "", fmt.Errorf("what ykman printed %w", err)
 	}

@@ -9,10 +9,16 @@ import (
 // same directory with the given mode, syncs it and renames it over path, so
 // readers see the old or the new contents, never a part. A symlink at path
 // is followed, so dotfile managers keep their link.
-func WriteFileAtomic(path string, data []byte, mode os.FileMode) (err error) {
+func WriteFileAtomic(path string, data []byte, mode os.FileMode) error {
 	if real, err := filepath.EvalSymlinks(path); err == nil {
 		path = real
 	}
+	return replaceFile(path, data, mode)
+}
+
+// replaceFile is WriteFileAtomic without following a symbolic link at
+// path: the rename replaces the link itself, never what it points to.
+func replaceFile(path string, data []byte, mode os.FileMode) (err error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return err

@@ -15,10 +15,12 @@ func ClearAll(kr Keyring, now func() time.Time) (int, error) {
 		return n, err
 	}
 	for _, u := range urls {
-		if err := kr.Remove(oidcTokenPrefix + u); err != nil {
+		switch err := kr.Remove(oidcTokenPrefix + u); {
+		case err == nil:
+			n++
+		case !itemGone(err): // gone: another clear was first
 			return n, err
 		}
-		n++
 	}
 	return n, nil
 }

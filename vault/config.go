@@ -70,9 +70,15 @@ func readConfig(path string) ([]byte, error) { return readSmallFile(path, "confi
 
 // readSmallFile reads a file of at most maxConfigSize bytes (a config or
 // credentials file); what names it in errors. A missing file is the os
-// error, for the caller to handle.
+// error, for the caller to handle. Anything but a regular file (or a
+// symbolic link to one) is refused before it is read: a named pipe would
+// hold aws-vault until something writes to it.
 func readSmallFile(path, what string) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := openRegular(path, false)
+	var notRegular *notRegularError
+	if errors.As(err, &notRegular) {
+		return nil, fmt.Errorf("%s %w", what, err)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,8 @@
 package vault_test
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -205,8 +207,10 @@ func TestAppendProfileKeepsFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := cfg.AppendProfile("llamas", [][2]string{{"mfa_serial", "testserial"}, {"region", "us-east-1"}, {"empty", ""}}); err != nil {
-		t.Fatal(err)
+	locker := &vault.Locker{Dir: filepath.Join(t.TempDir(), "locks")}
+	added, err := cfg.AppendProfile(context.Background(), locker.Lock, "llamas", [][2]string{{"mfa_serial", "testserial"}, {"region", "us-east-1"}, {"empty", ""}})
+	if err != nil || !added {
+		t.Fatal(added, err)
 	}
 	got, _ := os.ReadFile(path)
 	want := orig + "\n\n[profile llamas]\nmfa_serial=testserial\nregion=us-east-1\n"
@@ -221,6 +225,54 @@ func TestAppendProfileKeepsFile(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 		t.Errorf("temporary files left: %v", entries)
+	}
+}
+
+// Writers that each loaded the file before the others wrote keep every
+// section: the append is made under a lock, on the file as it is then.
+func TestAppendProfileConcurrent(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config")
+	orig := "[default]\nregion = us-east-1\n"
+	if err := os.WriteFile(path, []byte(orig), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	const n = 20
+	cfgs := make([]*vault.ConfigFile, n)
+	for i := range cfgs {
+		var err error
+		if cfgs[i], err = vault.LoadConfigFile(path); err != nil {
+			t.Fatal(err)
+		}
+	}
+	locker := &vault.Locker{Dir: filepath.Join(t.TempDir(), "locks")}
+	errs := make(chan error, n)
+	for i, cfg := range cfgs {
+		go func() {
+			_, err := cfg.AppendProfile(context.Background(), locker.Lock, fmt.Sprintf("p%02d", i), nil)
+			errs <- err
+		}()
+	}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, _ := os.ReadFile(path)
+	if !strings.HasPrefix(string(got), orig) {
+		t.Errorf("original lines lost:\n%s", got)
+	}
+	final, err := vault.LoadConfigFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		if name := fmt.Sprintf("p%02d", i); !final.HasProfileSection(name) || strings.Count(string(got), "[profile "+name+"]") != 1 {
+			t.Errorf("section of %s missing or repeated:\n%s", name, got)
+		}
+	}
+	// A section another writer added meanwhile is not added again.
+	if added, err := cfgs[0].AppendProfile(context.Background(), locker.Lock, "p05", nil); added || err != nil {
+		t.Errorf("p05 appended again: %v %v", added, err)
 	}
 }
 

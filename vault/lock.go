@@ -26,23 +26,31 @@ const lockPoll = 25 * time.Millisecond
 // cache. Locks are advisory file locks in Dir (created 0700): the kernel
 // drops them when their holder exits, so a crashed holder never blocks
 // anyone. The files hold the holder's pid, never a secret.
+//
+// Another local user must not be able to steer these files: Dir must
+// belong to us and be writable by us only, and lock files are opened
+// without following symbolic links, so a link planted there cannot make
+// a lock write land on another file.
 type Locker struct {
 	Dir     string
 	Timeout time.Duration
 	// Waiting is told once per wait, e.g. to print a line on stderr.
 	Waiting func(profile string, pid int)
+	// Doing says what a holder does, for the timeout error ("getting
+	// credentials for" when empty); the lock's profile argument follows.
+	Doing string
 }
 
 // Lock takes the lock called name (a session-cache key prefix), waiting
 // for another holder at most Timeout.
 func (l *Locker) Lock(ctx context.Context, name, profile string) (func(), error) {
-	if err := os.MkdirAll(l.Dir, 0o700); err != nil {
-		return nil, fmt.Errorf("lock directory: %w", err)
+	if err := l.PrepareDir(); err != nil {
+		return nil, err
 	}
 	sum := sha256.Sum256([]byte(name))
-	f, err := os.OpenFile(filepath.Join(l.Dir, hex.EncodeToString(sum[:12])+".lock"), os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := openLockFile(filepath.Join(l.Dir, hex.EncodeToString(sum[:12])+".lock"))
 	if err != nil {
-		return nil, fmt.Errorf("lock file: %w", err)
+		return nil, err
 	}
 	if err := l.acquire(ctx, f, profile); err != nil {
 		f.Close()
@@ -70,7 +78,7 @@ func (l *Locker) acquire(ctx context.Context, f *os.File, profile string) error 
 			told = true
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("waited %s for another aws-vault (pid %d) getting credentials for %s; set AWS_VAULT_LOCK_TIMEOUT to wait longer", l.timeout(), pid, profile)
+			return fmt.Errorf("waited %s for another aws-vault (pid %d) %s %s; set AWS_VAULT_LOCK_TIMEOUT to wait longer", l.timeout(), pid, l.doing(), profile)
 		}
 		select {
 		case <-ctx.Done():
@@ -78,6 +86,46 @@ func (l *Locker) acquire(ctx context.Context, f *os.File, profile string) error 
 		case <-time.After(lockPoll):
 		}
 	}
+}
+
+func (l *Locker) doing() string {
+	if l.Doing != "" {
+		return l.Doing
+	}
+	return "getting credentials for"
+}
+
+// PrepareDir creates Dir (and missing parents) 0700 and refuses it unless
+// it is a directory of ours that no one else may write to.
+func (l *Locker) PrepareDir() error {
+	if err := os.MkdirAll(l.Dir, 0o700); err != nil {
+		return fmt.Errorf("lock directory: %w", err)
+	}
+	st, err := os.Stat(l.Dir)
+	if err != nil {
+		return fmt.Errorf("lock directory: %w", err)
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("lock directory %s is not a directory", l.Dir)
+	}
+	return checkPrivateDir(l.Dir, st)
+}
+
+// openLockFile opens (creating it 0600) a lock file, never through a
+// symbolic link, and only if it is a regular file.
+func openLockFile(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|openNoFollow, 0o600)
+	if err != nil {
+		if isSymlinkError(err) {
+			return nil, fmt.Errorf("lock file %s is a symbolic link; aws-vault does not follow links there (remove it)", path)
+		}
+		return nil, fmt.Errorf("lock file: %w", err)
+	}
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		f.Close()
+		return nil, fmt.Errorf("lock file %s is not a regular file (remove it)", path)
+	}
+	return f, nil
 }
 
 func (l *Locker) timeout() time.Duration {

@@ -4,11 +4,32 @@ package vault
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 var errLocked = errors.New("locked by another process")
+
+// openNoFollow makes opening a symbolic link fail (ELOOP) instead of
+// opening what it points to.
+const openNoFollow = unix.O_NOFOLLOW
+
+func isSymlinkError(err error) bool { return errors.Is(err, unix.ELOOP) }
+
+// checkPrivateDir refuses a directory that another user could write to:
+// one owned by someone else, or group or world writable.
+func checkPrivateDir(dir string, st os.FileInfo) error {
+	if sys, ok := st.Sys().(*syscall.Stat_t); ok && int(sys.Uid) != os.Geteuid() {
+		return fmt.Errorf("lock directory %s belongs to uid %d, not to you (uid %d); remove it or fix its owner", dir, sys.Uid, os.Geteuid())
+	}
+	if perm := st.Mode().Perm(); perm&0o022 != 0 {
+		return fmt.Errorf("lock directory %s is writable by others (mode %04o); run: chmod 700 %s", dir, perm, dir)
+	}
+	return nil
+}
 
 // tryLockFile takes an exclusive flock without waiting.
 func tryLockFile(f *os.File) error {

@@ -11,6 +11,16 @@ import (
 
 var errLocked = errors.New("locked by another process")
 
+// openNoFollow is zero: Windows has no O_NOFOLLOW, and creating symbolic
+// links there needs a privilege ordinary users lack.
+const openNoFollow = 0
+
+func isSymlinkError(error) bool { return false }
+
+// checkPrivateDir accepts the directory: it lives in the user's profile,
+// which Windows ACLs keep private.
+func checkPrivateDir(string, os.FileInfo) error { return nil }
+
 // lockOffset is the byte LockFileEx locks: past the pid the holder
 // writes, so waiters can still read it (Windows locks are mandatory).
 const lockOffset = 1 << 20

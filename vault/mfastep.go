@@ -2,7 +2,9 @@ package vault
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -41,7 +43,10 @@ func (g *MFAStepGuard) token(ctx context.Context, src MFATokenSource, req MFAReq
 	}
 	defer unlock()
 	path := g.stepFile(req.Serial)
-	last := readStep(path)
+	last, err := readStep(path)
+	if err != nil {
+		return "", err
+	}
 	if wait := g.untilAfter(last); wait > 0 {
 		g.Notify(fmt.Sprintf("the MFA code for %s in this 30-second window was already used; waiting %s for the next code",
 			req.Serial, wait.Round(time.Second)))
@@ -53,7 +58,7 @@ func (g *MFAStepGuard) token(ctx context.Context, src MFATokenSource, req MFAReq
 	if err != nil {
 		return "", err
 	}
-	_ = WriteFileAtomic(path, []byte(strconv.FormatInt(max(stepOf(g.Now()), last+1), 10)), 0o600)
+	g.record(path, max(stepOf(g.Now()), last+1))
 	return code, nil
 }
 
@@ -67,9 +72,21 @@ func (g *MFAStepGuard) untilAfter(last int64) time.Duration {
 }
 
 // RecordUsed notes that a code for serial was used now (--mfa-token).
-func (g *MFAStepGuard) RecordUsed(serial string) {
-	_ = os.MkdirAll(g.Locker.Dir, 0o700)
-	_ = WriteFileAtomic(g.stepFile(serial), []byte(strconv.FormatInt(stepOf(g.Now()), 10)), 0o600)
+func (g *MFAStepGuard) RecordUsed(serial string) error {
+	if err := g.Locker.PrepareDir(); err != nil {
+		return err
+	}
+	g.record(g.stepFile(serial), stepOf(g.Now()))
+	return nil
+}
+
+// record writes the step whose code was used. The code is already in hand
+// by then, so a failure does not stop this call; the user is told, as the
+// next call may then send the same code and be refused by AWS.
+func (g *MFAStepGuard) record(path string, step int64) {
+	if err := replaceFile(path, []byte(strconv.FormatInt(step, 10)), 0o600); err != nil {
+		g.Notify(fmt.Sprintf("could not record the MFA step used in %s (%v): another aws-vault may reuse this code within 30 seconds", path, err))
+	}
 }
 
 func (g *MFAStepGuard) stepFile(serial string) string {
@@ -78,14 +95,25 @@ func (g *MFAStepGuard) stepFile(serial string) string {
 
 func stepOf(t time.Time) int64 { return t.Unix() / int64(totpStep/time.Second) }
 
-// readStep returns the recorded step, or 0.
-func readStep(path string) int64 {
-	b, err := os.ReadFile(path)
+// readStep returns the recorded step, or 0 when none is recorded. A file
+// that cannot be read is an error: without it the guard cannot work. It
+// is read without following a symbolic link and only if it is a regular
+// file (the directory is ours, but a FIFO there must not hang us).
+func readStep(path string) (int64, error) {
+	f, err := openRegular(path, true)
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, nil
+	}
 	if err != nil {
-		return 0
+		return 0, fmt.Errorf("MFA step file: %w", err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, 32))
+	if err != nil {
+		return 0, fmt.Errorf("reading MFA step file %s: %w", path, err)
 	}
 	n, _ := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
-	return n
+	return n, nil
 }
 
 // SleepContext waits d or until ctx ends.

@@ -46,7 +46,9 @@ func TestMFAStepGuardWaitsForNextCode(t *testing.T) {
 	if _, err := src.MFAToken(context.Background(), vault.MFARequest{Serial: "arn:aws:iam::1:mfa/b"}); err != nil || slept != 20*time.Second {
 		t.Errorf("another device waited: slept %s, %v", slept, err)
 	}
-	g.RecordUsed(req.Serial) // --mfa-token used now, in the step after
+	if err := g.RecordUsed(req.Serial); err != nil { // --mfa-token used now, in the step after
+		t.Fatal(err)
+	}
 	if _, err := src.MFAToken(context.Background(), req); err != nil || slept != 50*time.Second {
 		t.Errorf("after --mfa-token: slept %s in all, want 50s", slept)
 	}

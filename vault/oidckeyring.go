@@ -27,12 +27,16 @@ func (ok *OIDCTokenKeyring) StartURLs() ([]string, error) {
 	return out, nil
 }
 
-// Remove deletes the token cached for startURL, reporting whether one was
-// there.
+// Remove deletes the token cached for startURL, reporting whether it
+// deleted one (one another process deleted first is not an error).
 func (ok *OIDCTokenKeyring) Remove(startURL string) (bool, error) {
 	urls, err := ok.StartURLs()
 	if err != nil || !slices.Contains(urls, startURL) {
 		return false, err
 	}
-	return true, ok.Keyring.Remove(oidcTokenPrefix + startURL)
+	err = ok.Keyring.Remove(oidcTokenPrefix + startURL)
+	if itemGone(err) {
+		return false, nil
+	}
+	return err == nil, err
 }

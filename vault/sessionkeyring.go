@@ -2,7 +2,9 @@ package vault
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 	"time"
 
@@ -210,6 +212,9 @@ func (sk *SessionKeyring) RemoveAll() (int, error) {
 	})
 }
 
+// removeWhere deletes the sessions match selects, counting those it
+// deleted. An item another aws-vault deleted after the listing (a
+// concurrent clear) is already where it should be: not an error.
 func (sk *SessionKeyring) removeWhere(match func(KeyKind, SessionKey) bool) (int, error) {
 	keys, err := sk.Keyring.Keys()
 	if err != nil {
@@ -219,12 +224,22 @@ func (sk *SessionKeyring) removeWhere(match func(KeyKind, SessionKey) bool) (int
 	for _, k := range keys {
 		kind := ClassifyKey(k)
 		key, _ := ParseSessionKey(k)
-		if match(kind, key) {
-			if err := sk.Keyring.Remove(k); err != nil {
-				return n, fmt.Errorf("removing cached session %s: %w", k, err)
-			}
+		if !match(kind, key) {
+			continue
+		}
+		switch err := sk.Keyring.Remove(k); {
+		case err == nil:
 			n++
+		case !itemGone(err):
+			return n, fmt.Errorf("removing cached session %s: %w", k, err)
 		}
 	}
 	return n, nil
+}
+
+// itemGone reports whether a Remove failed only because the item was
+// already gone: the keyring library's not-found error, or the file
+// backend's missing file.
+func itemGone(err error) bool {
+	return errors.Is(err, keyring.ErrKeyNotFound) || errors.Is(err, fs.ErrNotExist)
 }

@@ -10,6 +10,8 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+
+	"github.com/awsvault/aws-vault/internal/coredump"
 )
 
 // ErrExecUnsupported means the process image cannot be replaced here.
@@ -36,19 +38,23 @@ type Runner interface {
 }
 
 // System is the Runner of the real operating system.
-type System struct{}
+type System struct {
+	// Limits are the core dump limits aws-vault was started with: the
+	// user's command gets them back (aws-vault itself runs without).
+	Limits coredump.Limits
+}
 
 // Run starts cmd and waits for it, forwarding the signals in
 // forwardedSignals. A child killed by a signal reports 128+signal, as a
 // shell would.
-func (System) Run(ctx context.Context, c Command) (int, error) {
+func (s System) Run(ctx context.Context, c Command) (int, error) {
 	cmd := exec.Command(c.Path)
 	cmd.Args, cmd.Env = c.Args, c.Env
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = c.Stdin, c.Stdout, c.Stderr
 	sigs := make(chan os.Signal, 8)
 	signal.Notify(sigs, forwardedSignals...)
 	defer signal.Stop(sigs)
-	if err := cmd.Start(); err != nil {
+	if err := s.Limits.ForChild(cmd.Start); err != nil {
 		return 0, err
 	}
 	done := make(chan error, 1)

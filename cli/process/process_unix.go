@@ -15,9 +15,10 @@ var forwardedSignals = []os.Signal{
 	syscall.SIGUSR1, syscall.SIGUSR2, syscall.SIGWINCH,
 }
 
-// Exec replaces the process image with execve(2).
-func (System) Exec(c Command) error {
-	return syscall.Exec(c.Path, c.Args, c.Env)
+// Exec replaces the process image with execve(2), with the core dump
+// limits aws-vault was started with.
+func (s System) Exec(c Command) error {
+	return s.Limits.ForChild(func() error { return syscall.Exec(c.Path, c.Args, c.Env) })
 }
 
 func statusOf(ps *os.ProcessState) int {

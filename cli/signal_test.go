@@ -1,0 +1,232 @@
+//go:build unix
+
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// bound is how long a process that should end "within about a second"
+// may take before the test calls it hung: generous for a loaded -race
+// run, and far below "never".
+const bound = 10 * time.Second
+
+// vaultHome is a fresh home for running the aws-vault command this test
+// binary provides (testscript.Main put it on PATH), with the file backend.
+type vaultHome struct {
+	t    *testing.T
+	dir  string
+	env  []string
+	path string
+}
+
+func newVaultHome(t *testing.T, config string) *vaultHome {
+	t.Helper()
+	bin, err := exec.LookPath("aws-vault")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	h := &vaultHome{t: t, dir: dir, path: bin, env: []string{
+		"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "AWS_CONFIG_FILE=" + filepath.Join(dir, ".aws", "config"),
+		"AWS_VAULT_FILE_DIR=" + filepath.Join(dir, ".awsvault", "keys"), "AWS_VAULT_BACKEND=file",
+		"AWS_VAULT_FILE_PASSPHRASE=test-passphrase", "GORACE=atexit_sleep_ms=0",
+	}}
+	h.write(".aws/config", config)
+	return h
+}
+
+func (h *vaultHome) write(name, content string) {
+	h.t.Helper()
+	p := filepath.Join(h.dir, name)
+	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+		h.t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+// command is aws-vault with args and extra environment, its stderr kept.
+func (h *vaultHome) command(env []string, args ...string) (*exec.Cmd, *bytes.Buffer) {
+	cmd := exec.Command(h.path, args...)
+	cmd.Env = append(append([]string{}, h.env...), env...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	return cmd, &stderr
+}
+
+// run runs aws-vault to completion, failing the test past bound.
+func (h *vaultHome) run(env []string, args ...string) (int, string) {
+	h.t.Helper()
+	cmd, stderr := h.command(env, args...)
+	if err := cmd.Start(); err != nil {
+		h.t.Fatal(err)
+	}
+	return h.wait(cmd), stderr.String()
+}
+
+// wait returns cmd's exit status, killing it and failing at bound. A
+// process killed by a signal (not exiting by itself) fails the test.
+func (h *vaultHome) wait(cmd *exec.Cmd) int {
+	h.t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(bound):
+		cmd.Process.Kill()
+		<-done
+		h.t.Fatalf("%s still running after %s", cmd.Args, bound)
+	}
+	if ws := cmd.ProcessState.Sys().(syscall.WaitStatus); ws.Signaled() {
+		h.t.Fatalf("%s was killed by %s instead of exiting", cmd.Args, ws.Signal())
+	}
+	return cmd.ProcessState.ExitCode()
+}
+
+func mkfifo(t *testing.T, path string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(path, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A named pipe given as the config or credentials file fails at once with
+// one line naming it, instead of waiting for a writer for ever.
+func TestFIFOConfigFailsFast(t *testing.T) {
+	h := newVaultHome(t, "")
+	fifo := filepath.Join(h.dir, "config.fifo")
+	mkfifo(t, fifo)
+	start := time.Now()
+	code, stderr := h.run([]string{"AWS_CONFIG_FILE=" + fifo}, "list")
+	t.Logf("list with a FIFO config ended in %s", time.Since(start).Round(time.Millisecond))
+	if want := "aws-vault: error: list: config file " + fifo + " is a named pipe (FIFO), not a regular file\n"; code != 1 || stderr != want {
+		t.Errorf("status %d, stderr %q; want 1, %q", code, stderr, want)
+	}
+	code, stderr = h.run([]string{"AWS_SHARED_CREDENTIALS_FILE=" + fifo}, "import", "--no-verify")
+	if want := "aws-vault: error: import: credentials file " + fifo + " is a named pipe (FIFO), not a regular file\n"; code != 1 || stderr != want {
+		t.Errorf("import: status %d, stderr %q; want 1, %q", code, stderr, want)
+	}
+	// A symbolic link to a regular file is fine.
+	h.write("real-config", "[profile a]\n")
+	link := filepath.Join(h.dir, "link-config")
+	if err := os.Symlink(filepath.Join(h.dir, "real-config"), link); err != nil {
+		t.Fatal(err)
+	}
+	if code, stderr := h.run([]string{"AWS_CONFIG_FILE=" + link}, "list", "--profiles"); code != 0 || stderr != "" {
+		t.Errorf("config through a link: status %d, %s", code, stderr)
+	}
+}
+
+// SIGTERM and SIGINT end aws-vault blocked where it does not watch its
+// context (here reading a keyring item that is a named pipe) within about
+// a second, with the signal's exit status, as a shell reports it.
+// aws-vault v7.2.0 dies on SIGTERM; swallowing it left timeout(1) waiting.
+func TestSignalEndsBlockedProcess(t *testing.T) {
+	for _, tc := range []struct {
+		sig    syscall.Signal
+		status int
+		stderr string
+	}{
+		{syscall.SIGTERM, 143, "aws-vault: error: terminated by SIGTERM\n"},
+		{syscall.SIGINT, 130, "aws-vault: error: interrupted by SIGINT\n"},
+	} {
+		t.Run(tc.sig.String(), func(t *testing.T) {
+			h := newVaultHome(t, "[profile alice]\nregion = us-east-1\n")
+			item := filepath.Join(h.dir, ".awsvault", "keys", "alice")
+			mkfifo(t, item)
+			cmd, stderr := h.command(nil, "export", "--no-session", "--format=json", "alice")
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			writer := openWhenRead(t, item)
+			defer writer.Close() // held open: aws-vault now waits in read(2)
+			time.Sleep(100 * time.Millisecond)
+			start := time.Now()
+			if err := cmd.Process.Signal(tc.sig); err != nil {
+				t.Fatal(err)
+			}
+			code := h.wait(cmd)
+			t.Logf("%s: ended %s after the signal", tc.sig, time.Since(start).Round(time.Millisecond))
+			if code != tc.status || stderr.String() != tc.stderr {
+				t.Errorf("status %d, stderr %q; want %d, %q", code, stderr, tc.status, tc.stderr)
+			}
+		})
+	}
+}
+
+// openWhenRead opens a FIFO for writing once a reader has it open (an
+// O_NONBLOCK open for writing fails with ENXIO until then).
+func openWhenRead(t *testing.T, fifo string) *os.File {
+	t.Helper()
+	deadline := time.Now().Add(bound)
+	for {
+		f, err := os.OpenFile(fifo, os.O_WRONLY|syscall.O_NONBLOCK, 0)
+		if err == nil {
+			return f
+		}
+		if !errors.Is(err, syscall.ENXIO) || time.Now().After(deadline) {
+			t.Fatalf("waiting for aws-vault to open %s: %v", fifo, err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// SIGTERM at an MFA prompt ends aws-vault through its context: the
+// mfa_process is stopped (nothing of ours is left running) and the
+// message names the command, with exit status 143.
+func TestSignalAtMFAPromptCleansUp(t *testing.T) {
+	h := newVaultHome(t, "[profile alice]\nregion = us-east-1\nmfa_serial = arn:aws:iam::111111111111:mfa/alice\n"+
+		"mfa_process = echo $$ > \"$MFA_PID.tmp\" && mv \"$MFA_PID.tmp\" \"$MFA_PID\" && exec sleep 30\n")
+	if code, stderr := h.run([]string{"AWS_ACCESS_KEY_ID=AKIAALICEEXAMPLE0001", "AWS_SECRET_ACCESS_KEY=aliceSecretKey00000000000000000000000001"},
+		"add", "--env", "alice"); code != 0 {
+		t.Fatalf("add: %d %s", code, stderr)
+	}
+	pidFile := filepath.Join(h.dir, "mfa.pid")
+	cmd, stderr := h.command([]string{"MFA_PID=" + pidFile}, "export", "--format=json", "alice")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pid := waitForPID(t, pidFile)
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if code := h.wait(cmd); code != 143 || stderr.String() != "aws-vault: error: export: terminated\n" {
+		t.Errorf("status %d, stderr %q", code, stderr)
+	}
+	if syscall.Kill(pid, 0) == nil && !zombie(pid) {
+		syscall.Kill(pid, syscall.SIGKILL)
+		t.Errorf("mfa_process (pid %d) left running", pid)
+	}
+}
+
+// waitForPID reads the pid a helper program wrote to file.
+func waitForPID(t *testing.T, file string) int {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), bound)
+	defer cancel()
+	for ctx.Err() == nil {
+		if b, err := os.ReadFile(file); err == nil {
+			if pid, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil {
+				return pid
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("no pid in %s", file)
+	return 0
+}
