@@ -59,9 +59,9 @@ func (l *AWSConfigLoader) Load(ctx context.Context, p *ProfileConfig, creds aws.
 	return cfg, nil
 }
 
-// STSClient returns an STS client for profile p, honouring
+// stsClient returns an STS client for profile p, honouring
 // sts_regional_endpoints = legacy.
-func (l *AWSConfigLoader) STSClient(ctx context.Context, p *ProfileConfig, creds aws.CredentialsProvider) (*sts.Client, error) {
+func (l *AWSConfigLoader) stsClient(ctx context.Context, p *ProfileConfig, creds aws.CredentialsProvider) (*sts.Client, error) {
 	cfg, err := l.Load(ctx, p, creds)
 	if err != nil {
 		return nil, err
@@ -73,8 +73,14 @@ func (l *AWSConfigLoader) STSClient(ctx context.Context, p *ProfileConfig, creds
 	}), nil
 }
 
-// IAMClient returns an IAM client for profile p.
-func (l *AWSConfigLoader) IAMClient(ctx context.Context, p *ProfileConfig, creds aws.CredentialsProvider) (*iam.Client, error) {
+// iamClient returns an IAM client for profile p.
+//
+// The SDK clients appear only in unexported methods and fields: the
+// command-line parser links text/template, whose reflection makes the
+// linker keep every exported method of every type reachable through an
+// interface, and an exported method returning *iam.Client would keep all
+// of IAM's operations (3.5 MB of the binary) for the four aws-vault calls.
+func (l *AWSConfigLoader) iamClient(ctx context.Context, p *ProfileConfig, creds aws.CredentialsProvider) (*iam.Client, error) {
 	cfg, err := l.Load(ctx, p, creds)
 	if err != nil {
 		return nil, err

@@ -55,7 +55,7 @@ func (l *ConsoleLogin) Credentials(ctx context.Context, src LoginSource) (aws.Cr
 		return src.Creds, nil
 	}
 	provider := staticCredentials(src.Creds)
-	stsClient, err := l.AWS.STSClient(ctx, src.Profile, provider)
+	stsClient, err := l.AWS.stsClient(ctx, src.Profile, provider)
 	if err != nil {
 		return aws.Credentials{}, err
 	}
@@ -83,7 +83,7 @@ func (l *ConsoleLogin) Credentials(ctx context.Context, src LoginSource) (aws.Cr
 // is read from the refusal ("User: arn:...:user/<path>/<name> is not
 // authorized"), as aws-vault does.
 func (l *ConsoleLogin) userName(ctx context.Context, src LoginSource, provider aws.CredentialsProvider) (string, error) {
-	iamClient, err := l.AWS.IAMClient(ctx, src.Profile, provider)
+	iamClient, err := l.AWS.iamClient(ctx, src.Profile, provider)
 	if err != nil {
 		return "", err
 	}
