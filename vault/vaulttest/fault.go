@@ -21,6 +21,9 @@ type FaultSpec struct {
 	ResetConnection bool
 	// MalformedBody answers 200 with a body no client can parse.
 	MalformedBody bool
+	// Stall accepts the request and never answers; Drip answers one byte
+	// a second (see fault_slow.go).
+	Stall, Drip bool
 	// Times is how many of the next calls fail; 0 means every call.
 	Times int
 }
@@ -77,6 +80,9 @@ func (a *AWS) injectFault(w http.ResponseWriter, c *call) bool {
 	}
 	if !sleep(c.r, f.Latency) {
 		a.record(c, 0, "ClientClosed")
+		return true
+	}
+	if a.injectSlow(w, c, f) {
 		return true
 	}
 	switch {
