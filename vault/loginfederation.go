@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -150,15 +151,19 @@ func lastARNSegment(arn string) string {
 	return resource[strings.LastIndex(resource, "/")+1:]
 }
 
-// deniedUser matches the caller in an AccessDenied message.
-var deniedUser = regexp.MustCompile(`User: (arn:[^:\s]+:iam::\d+:user/\S+) is not`)
+// deniedUser matches the caller in an AccessDenied message. It is
+// compiled when first needed, not in package initialisation (which every
+// call pays).
+var deniedUser = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`User: (arn:[^:\s]+:iam::\d+:user/\S+) is not`)
+})
 
 // userNameFromDenial returns the user name in an AccessDenied refusal, or "".
 func userNameFromDenial(err error) string {
 	if APIErrorCode(err) != "AccessDenied" {
 		return ""
 	}
-	m := deniedUser.FindStringSubmatch(err.Error())
+	m := deniedUser().FindStringSubmatch(err.Error())
 	if m == nil {
 		return ""
 	}
