@@ -4,7 +4,6 @@ package cli_test
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -91,7 +90,7 @@ func runBackendScripts(t *testing.T, backend, patterns string, env map[string]st
 	}
 	p.Condition = func(cond string) (bool, error) {
 		if cond == "real" {
-			return os.Getenv(backendtest.RequireRealEnv) != "", nil
+			return backendtest.RequireReal(), nil
 		}
 		name, ok := strings.CutPrefix(cond, "backend:")
 		if !ok {

@@ -73,9 +73,13 @@ func (g *globalOptions) newChain(co credOptions, p *vault.ProfileConfig) (*vault
 	if err != nil {
 		return nil, err
 	}
+	loader, err := g.awsLoader()
+	if err != nil {
+		return nil, err
+	}
 	return vault.NewChain(vault.ChainOptions{
 		Keyring:            kr,
-		AWS:                g.awsLoader(),
+		AWS:                loader,
 		MFA:                g.mfaSource(co.MFAToken),
 		Now:                g.deps.Now,
 		Logf:               g.logger.Printf,
@@ -141,8 +145,14 @@ func (g *globalOptions) configLock() vault.LockFunc {
 	}
 }
 
-func (g *globalOptions) awsLoader() *vault.AWSConfigLoader {
-	return &vault.AWSConfigLoader{Getenv: g.deps.Getenv, Logf: g.logger.Printf}
+// awsLoader builds SDK configuration for AWS calls, bounded by
+// AWS_VAULT_AWS_TIMEOUT.
+func (g *globalOptions) awsLoader() (*vault.AWSConfigLoader, error) {
+	timeout, err := vault.ParseAWSTimeout(g.deps.Getenv(vault.AWSTimeoutVar))
+	if err != nil {
+		return nil, err
+	}
+	return &vault.AWSConfigLoader{Getenv: g.deps.Getenv, Logf: g.logger.Printf, Timeout: timeout}, nil
 }
 
 // getCredentials resolves the profile and gets its credentials, with

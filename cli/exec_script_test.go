@@ -3,11 +3,11 @@ package cli_test
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
 
+	"github.com/awsvault/aws-vault/vault/backendtest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -29,7 +29,7 @@ func realToolCondition(cond string) (bool, error) {
 		return false, fmt.Errorf("unknown condition %q", cond)
 	}
 	if _, err := exec.LookPath(prog); err != nil {
-		if os.Getenv("AWSVAULT_REQUIRE_REAL") == "1" {
+		if backendtest.RequireReal() {
 			return false, fmt.Errorf("%s is not installed; make test installs it (see DEB_PACKAGES in the Makefile)", prog)
 		}
 		return false, nil

@@ -29,7 +29,11 @@ func (im *importer) verify(ctx context.Context, name string, creds aws.Credentia
 	if err != nil {
 		return err
 	}
-	arn, err := vault.VerifyAccessKey(ctx, im.g.awsLoader(), p, creds)
+	awsLoader, err := im.g.awsLoader()
+	if err != nil {
+		return err
+	}
+	arn, err := vault.VerifyAccessKey(ctx, awsLoader, p, creds)
 	if code := vault.APIErrorCode(err); code == "InvalidClientTokenId" || code == "SignatureDoesNotMatch" {
 		return &vault.HintedError{Err: err, Hint: fmt.Sprintf(
 			"AWS refuses keys that are deleted, inactive or mistyped: correct them in %s, or import with --no-verify to store them anyway", im.file.Path)}

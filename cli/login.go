@@ -43,7 +43,11 @@ func runLogin(ctx context.Context, g *globalOptions, opts *loginOptions) error {
 	if err != nil {
 		return err
 	}
-	login := &vault.ConsoleLogin{AWS: g.awsLoader(), Logf: g.logger.Printf}
+	loader, err := g.awsLoader()
+	if err != nil {
+		return err
+	}
+	login := &vault.ConsoleLogin{AWS: loader, Logf: g.logger.Printf}
 	creds, err := login.Credentials(ctx, src)
 	if err != nil {
 		return loginCredentialsError(src, err)

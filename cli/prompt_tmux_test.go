@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/awsvault/aws-vault/vault/backendtest"
 	"github.com/awsvault/aws-vault/vault/vaulttest"
 )
 
@@ -35,7 +36,7 @@ type tmuxWorld struct {
 func TestRealTerminalPrompts(t *testing.T) {
 	t.Parallel()
 	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("AWSVAULT_REQUIRE_REAL") == "1" {
+		if backendtest.RequireReal() {
 			t.Fatal("tmux is not installed, so the real-terminal prompt tests cannot run (make deps installs it)")
 		}
 		t.Skip("SKIPPED: tmux is not installed; the real-terminal prompt tests need it (apt-get install tmux)")

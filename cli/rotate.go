@@ -30,9 +30,13 @@ func runRotate(ctx context.Context, g *globalOptions, opts *rotateOptions) error
 	if err != nil {
 		return err
 	}
+	loader, err := g.awsLoader()
+	if err != nil {
+		return err
+	}
 	return vault.Rotate(ctx, vault.RotateOptions{
 		Keyring:   kr,
-		AWS:       g.awsLoader(),
+		AWS:       loader,
 		MFA:       g.mfaSource(""),
 		Now:       g.deps.Now,
 		NoSession: opts.NoSession,

@@ -29,11 +29,36 @@ const stopGrace = time.Second
 // aws-vault waits for its exit status.
 func Run(args []string, deps *Deps) int {
 	w := newSignalWatch(deps.Stderr, os.Exit, stopGrace)
-	signal.Notify(w.sigs, caughtSignals()...)
-	go w.loop()
 	defer w.stop()
 	deps.Runner = childSignalsRunner{Runner: deps.Runner, w: w}
-	return Main(w.ctx, args, deps)
+	return Main(w.lazyContext(), args, deps)
+}
+
+// lazyContext is w's context, with the signal handlers installed when
+// something first waits on it (calls Done, as deriving a context does):
+// os/signal's first Notify starts three threads and waits for one of
+// them, about 0.2 ms that a warm call, which waits on nothing, need not
+// pay. Until then a signal has its default action and ends the process at
+// once, as aws-vault v7.2.0 does: nothing of ours is left that a kill
+// would not also leave.
+func (w *signalWatch) lazyContext() context.Context {
+	return &lazySignals{Context: w.ctx, install: sync.OnceFunc(func() {
+		signal.Notify(w.sigs, caughtSignals()...)
+		go w.loop()
+	})}
+}
+
+// lazySignals is a context that installs its signal handlers on the first
+// call of Done.
+type lazySignals struct {
+	context.Context
+	install func()
+}
+
+// Done implements context.Context.
+func (c *lazySignals) Done() <-chan struct{} {
+	c.install()
+	return c.Context.Done()
 }
 
 // caughtSignals are SIGINT and SIGTERM, less those the process was

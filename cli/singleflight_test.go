@@ -4,9 +4,11 @@ package cli_test
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -27,7 +29,7 @@ source_profile = alice
 role_arn = arn:aws:iam::222222222222:role/Admin
 mfa_serial = arn:aws:iam::111111111111:mfa/alice
 role_session_name = admin
-mfa_process = echo run >> "$HOME/mfa-runs"; sleep "${MFA_DELAY:-0}"; cat "$HOME/code"
+mfa_process = echo run >> "$HOME/mfa-runs"; echo $$ >> "$HOME/mfa-pids"; sleep "${MFA_DELAY:-0}"; cat "$HOME/code"
 
 [profile admin2]
 include_profile = admin
@@ -203,25 +205,106 @@ func TestConcurrentSameMFAToken(t *testing.T) {
 	f.expectCalls(map[string]int{"GetSessionToken": 1})
 }
 
-// The lock holder killed mid-fetch does not block the others.
+// The lock holder killed mid-fetch does not block the others: callers
+// that were waiting on it (they say so, naming its pid) go on, and one of
+// them fetches the session. The test fails unless a caller was waiting on
+// the holder when it was killed.
 func TestLockHolderKilled(t *testing.T) {
 	f := newFlight(t)
-	holder := f.cmd([]string{"MFA_DELAY=3"}, "exec", "--json", "admin")
+	t.Cleanup(f.killMFAProcesses)
+	holder := f.cmd([]string{"MFA_DELAY=60"}, "exec", "--json", "admin")
 	if err := holder.Start(); err != nil {
 		t.Fatal(err)
 	}
-	for f.mfaRuns() == 0 { // the holder is in mfa_process, holding the lock
-		time.Sleep(10 * time.Millisecond)
+	holderDone := make(chan error, 1)
+	go func() { holderDone <- holder.Wait() }()
+	f.await(holderDone, "the holder to run mfa_process", func() bool { return f.mfaRuns() == 1 })
+
+	waiting := fmt.Sprintf("waiting for admin: another aws-vault (pid %d) is getting credentials", holder.Process.Pid)
+	waiters := make([]*exec.Cmd, 5)
+	stderrs := make([]*syncBuffer, len(waiters))
+	done := make(chan error, len(waiters))
+	for i := range waiters {
+		waiters[i], stderrs[i] = f.cmd(nil, "exec", "--json", "admin"), &syncBuffer{}
+		var stdout bytes.Buffer
+		waiters[i].Stdout, waiters[i].Stderr = &stdout, stderrs[i]
+		if err := waiters[i].Start(); err != nil {
+			t.Fatal(err)
+		}
+		go func(c *exec.Cmd) { done <- c.Wait() }(waiters[i])
 	}
-	res := make(chan []result, 1)
-	go func() { res <- f.parallel(5, func(int) []string { return []string{"exec", "--json", "admin"} }) }()
-	time.Sleep(200 * time.Millisecond)
+	waited := func() int {
+		n := 0
+		for _, b := range stderrs {
+			if strings.Contains(b.String(), waiting) {
+				n++
+			}
+		}
+		return n
+	}
+	f.await(holderDone, "a caller to wait on the holder (pid "+fmt.Sprint(holder.Process.Pid)+")", func() bool { return waited() > 0 })
 	if err := holder.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	_ = holder.Wait()
-	allSucceedAlike(t, <-res)
+	<-holderDone
+	var res []result
+	for i := range waiters {
+		err := <-done
+		res = append(res, result{stderr: stderrs[i].String(), err: err})
+	}
+	for i, c := range waiters {
+		res[i].stdout = c.Stdout.(*bytes.Buffer).String()
+	}
+	allSucceedAlike(t, res)
 	if n := f.aws.CountOK("GetSessionToken"); n != 1 {
 		t.Errorf("%d GetSessionToken, want 1 (the killed holder made none)", n)
 	}
+	t.Logf("%d of %d callers waited on the killed holder", waited(), len(waiters))
+}
+
+// await polls cond until it holds; it fails the test if the holder exits
+// first or nothing happens within a minute.
+func (f *flight) await(holderDone <-chan error, what string, cond func() bool) {
+	f.t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for !cond() {
+		select {
+		case err := <-holderDone:
+			f.t.Fatalf("the lock holder exited (%v) before %s", err, what)
+		default:
+		}
+		if time.Now().After(deadline) {
+			f.t.Fatalf("no %s within a minute", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// killMFAProcesses kills the process groups of the mfa_process runs
+// (orphaned when their aws-vault was killed).
+func (f *flight) killMFAProcesses() {
+	b, _ := os.ReadFile(filepath.Join(f.home, "mfa-pids"))
+	for _, line := range strings.Fields(string(b)) {
+		if pid, err := strconv.Atoi(line); err == nil && pid > 1 {
+			_ = syscall.Kill(-pid, syscall.SIGKILL)
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe to read while a process writes it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

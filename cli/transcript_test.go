@@ -50,8 +50,7 @@ var callDeviations = map[string]string{
 // made. Role caching is off (AWS_VAULT_CACHE_ROLES=0), the mode in which
 // we promise v7's exact call pattern.
 func TestTranscripts(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(transcriptDir, "*.txtar"))
-	sort.Strings(files)
+	files := transcriptFiles(t, transcriptDir)
 	r := newReplay(t)
 	for _, f := range files {
 		step := filepath.Base(f)[:2]
@@ -59,6 +58,33 @@ func TestTranscripts(t *testing.T) {
 			r.run(t, step, parseTranscript(t, f))
 		})
 	}
+}
+
+// transcriptFiles lists dir's transcripts in order. A replay of nothing
+// proves nothing: no files, a bad pattern, or a deviation naming a step
+// that has no transcript fails the test.
+func transcriptFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.txtar"))
+	if err != nil {
+		t.Fatalf("listing transcripts: %v", err)
+	}
+	if len(files) == 0 {
+		t.Fatalf("no transcripts (*.txtar) in %s", dir)
+	}
+	sort.Strings(files)
+	steps := map[string]bool{}
+	for _, f := range files {
+		steps[filepath.Base(f)[:2]] = true
+	}
+	for _, m := range []map[string]string{deviations, callDeviations} {
+		for step := range m {
+			if !steps[step] {
+				t.Errorf("a deviation names step %s, which has no transcript in %s", step, dir)
+			}
+		}
+	}
+	return files
 }
 
 type transcript struct {

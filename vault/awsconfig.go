@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -11,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	smithyendpoints "github.com/aws/smithy-go/endpoints"
 	"github.com/aws/smithy-go/logging"
+	"github.com/aws/smithy-go/middleware"
 )
 
 // ErrNoRegion means no region is configured anywhere for a profile.
@@ -23,12 +25,18 @@ var ErrNoRegion = errors.New("no AWS region: set region in the profile or [defau
 // read: the profile was already resolved by ConfigLoader. AWS_PROFILE must
 // not be set in the process (the SDK would insist on finding that profile
 // in the files); cli.System takes it out, aws-vault never reads it.
+//
+// Every call is bounded (see DefaultAWSTimeout): the HTTP client bounds
+// each attempt and a deadline on the operation bounds its retries.
 type AWSConfigLoader struct {
 	// Getenv reads the environment (for the endpoint precedence).
 	Getenv func(string) string
 	// Logf receives the SDK's own log lines (--debug); nil discards them,
 	// so SDK warnings never reach a user's stderr otherwise.
 	Logf func(format string, args ...any)
+	// Timeout bounds each AWS call, retries included; zero means
+	// DefaultAWSTimeout.
+	Timeout time.Duration
 	// Options are applied last; tests use them to inject an HTTP client.
 	Options []func(*config.LoadOptions) error
 }
@@ -43,6 +51,8 @@ func (l *AWSConfigLoader) Load(ctx context.Context, p *ProfileConfig, creds aws.
 		config.WithSharedConfigFiles([]string{}),
 		config.WithSharedCredentialsFiles([]string{}),
 		config.WithLogger(sdkLogger{l.Logf}),
+		config.WithHTTPClient(boundedHTTPClient(l.timeout())),
+		config.WithAPIOptions([]func(*middleware.Stack) error{addCallDeadline(l.timeout())}),
 	}
 	if creds != nil {
 		opts = append(opts, config.WithCredentialsProvider(creds))
@@ -59,9 +69,17 @@ func (l *AWSConfigLoader) Load(ctx context.Context, p *ProfileConfig, creds aws.
 	return cfg, nil
 }
 
-// STSClient returns an STS client for profile p, honouring
+// timeout is the bound of one AWS call.
+func (l *AWSConfigLoader) timeout() time.Duration {
+	if l.Timeout > 0 {
+		return l.Timeout
+	}
+	return DefaultAWSTimeout
+}
+
+// stsClient returns an STS client for profile p, honouring
 // sts_regional_endpoints = legacy.
-func (l *AWSConfigLoader) STSClient(ctx context.Context, p *ProfileConfig, creds aws.CredentialsProvider) (*sts.Client, error) {
+func (l *AWSConfigLoader) stsClient(ctx context.Context, p *ProfileConfig, creds aws.CredentialsProvider) (*sts.Client, error) {
 	cfg, err := l.Load(ctx, p, creds)
 	if err != nil {
 		return nil, err
@@ -73,8 +91,14 @@ func (l *AWSConfigLoader) STSClient(ctx context.Context, p *ProfileConfig, creds
 	}), nil
 }
 
-// IAMClient returns an IAM client for profile p.
-func (l *AWSConfigLoader) IAMClient(ctx context.Context, p *ProfileConfig, creds aws.CredentialsProvider) (*iam.Client, error) {
+// iamClient returns an IAM client for profile p.
+//
+// The SDK clients appear only in unexported methods and fields: the
+// command-line parser links text/template, whose reflection makes the
+// linker keep every exported method of every type reachable through an
+// interface, and an exported method returning *iam.Client would keep all
+// of IAM's operations (3.5 MB of the binary) for the four aws-vault calls.
+func (l *AWSConfigLoader) iamClient(ctx context.Context, p *ProfileConfig, creds aws.CredentialsProvider) (*iam.Client, error) {
 	cfg, err := l.Load(ctx, p, creds)
 	if err != nil {
 		return nil, err

@@ -12,6 +12,7 @@ import (
 
 	"github.com/99designs/keyring"
 	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/backendtest"
 )
 
 // keyringConfig is a config with injected environment: no variables, a
@@ -66,7 +67,7 @@ func TestOpenKeyringSecretServiceWithoutBus(t *testing.T) {
 	// when DBUS_SESSION_BUS_ADDRESS is unset), so the D-Bus backends are
 	// not offered, and naming one says why.
 	if slices.Contains(vault.AvailableBackends(), vault.SecretServiceBackend) {
-		t.Skip("this test process started with a session bus")
+		backendtest.Unavailable(t, "secret-service", "this test needs a process without a D-Bus session bus, and it has one")
 	}
 	cfg, _ := keyringConfig(t)
 	cfg.Backend = vault.SecretServiceBackend
@@ -85,8 +86,9 @@ func TestOpenKeyringSecretServiceWithoutBus(t *testing.T) {
 }
 
 func TestAutoSelectionSkipsUninitialisedPass(t *testing.T) {
-	if !slices.Contains(vault.AvailableBackends(), "pass") || slices.Contains(vault.AvailableBackends(), vault.SecretServiceBackend) {
-		t.Skip("needs the pass backend and no session bus")
+	backendtest.NeedPrograms(t, "pass", "pass")
+	if slices.Contains(vault.AvailableBackends(), vault.SecretServiceBackend) {
+		backendtest.Unavailable(t, "pass", "automatic selection is tested without a D-Bus session bus, and this process has one")
 	}
 	cfg, logs := keyringConfig(t, "pass")
 	_, name, err := vault.OpenKeyring(cfg)
@@ -119,9 +121,7 @@ func TestAutoSelectionSkipsUninitialisedPass(t *testing.T) {
 }
 
 func TestPassDirResolution(t *testing.T) {
-	if !slices.Contains(vault.AvailableBackends(), "pass") {
-		t.Skip("no pass backend here")
-	}
+	backendtest.NeedPrograms(t, "pass", "pass")
 	cfg, _ := keyringConfig(t, "pass")
 	home, _ := cfg.HomeDir()
 	cfg.Backend = vault.PassBackend

@@ -16,7 +16,7 @@ func VerifyAccessKey(ctx context.Context, loader *AWSConfigLoader, p *ProfileCon
 	if cp.Region == "" {
 		cp.Region = "us-east-1"
 	}
-	client, err := loader.STSClient(ctx, &cp, staticCredentials(creds))
+	client, err := loader.stsClient(ctx, &cp, staticCredentials(creds))
 	if err != nil {
 		return "", err
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/awsvault/aws-vault/vault"
 	"github.com/awsvault/aws-vault/vault/vaulttest"
 )
@@ -167,12 +168,12 @@ func (w *loginWorld) sessionToken(env map[string]string) aws.Credentials {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	client, err := w.login.AWS.STSClient(context.Background(), profile("x"), aws.CredentialsProviderFunc(
+	cfg, err := w.login.AWS.Load(context.Background(), profile("x"), aws.CredentialsProviderFunc(
 		func(context.Context) (aws.Credentials, error) { return creds, nil }))
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	out, err := client.GetSessionToken(context.Background(), nil)
+	out, err := sts.NewFromConfig(cfg).GetSessionToken(context.Background(), nil)
 	if err != nil {
 		w.t.Fatal(err)
 	}

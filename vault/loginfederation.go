@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -55,7 +56,7 @@ func (l *ConsoleLogin) Credentials(ctx context.Context, src LoginSource) (aws.Cr
 		return src.Creds, nil
 	}
 	provider := staticCredentials(src.Creds)
-	stsClient, err := l.AWS.STSClient(ctx, src.Profile, provider)
+	stsClient, err := l.AWS.stsClient(ctx, src.Profile, provider)
 	if err != nil {
 		return aws.Credentials{}, err
 	}
@@ -83,7 +84,7 @@ func (l *ConsoleLogin) Credentials(ctx context.Context, src LoginSource) (aws.Cr
 // is read from the refusal ("User: arn:...:user/<path>/<name> is not
 // authorized"), as aws-vault does.
 func (l *ConsoleLogin) userName(ctx context.Context, src LoginSource, provider aws.CredentialsProvider) (string, error) {
-	iamClient, err := l.AWS.IAMClient(ctx, src.Profile, provider)
+	iamClient, err := l.AWS.iamClient(ctx, src.Profile, provider)
 	if err != nil {
 		return "", err
 	}
@@ -150,15 +151,19 @@ func lastARNSegment(arn string) string {
 	return resource[strings.LastIndex(resource, "/")+1:]
 }
 
-// deniedUser matches the caller in an AccessDenied message.
-var deniedUser = regexp.MustCompile(`User: (arn:[^:\s]+:iam::\d+:user/\S+) is not`)
+// deniedUser matches the caller in an AccessDenied message. It is
+// compiled when first needed, not in package initialisation (which every
+// call pays).
+var deniedUser = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`User: (arn:[^:\s]+:iam::\d+:user/\S+) is not`)
+})
 
 // userNameFromDenial returns the user name in an AccessDenied refusal, or "".
 func userNameFromDenial(err error) string {
 	if APIErrorCode(err) != "AccessDenied" {
 		return ""
 	}
-	m := deniedUser.FindStringSubmatch(err.Error())
+	m := deniedUser().FindStringSubmatch(err.Error())
 	if m == nil {
 		return ""
 	}

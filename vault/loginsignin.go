@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
@@ -27,14 +28,18 @@ type signinSession struct {
 // SigninToken exchanges temporary credentials for a console sign-in token
 // at the target's federation endpoint. The request goes through the HTTP
 // client of the SDK configuration for p, so HTTPS_PROXY, NO_PROXY and
-// AWS_CA_BUNDLE apply as they do to every AWS call. No SessionDuration is
-// sent (compat-spec §6.3). Errors never contain the request URL: it
-// carries the secret key.
+// AWS_CA_BUNDLE apply as they do to every AWS call, and so does the bound
+// of an AWS call (AWS_VAULT_AWS_TIMEOUT). No SessionDuration is sent (as
+// aws-vault v7: the console session lasts as long as the credentials).
+// Errors never contain the request URL: it carries the secret key.
 func (l *ConsoleLogin) SigninToken(ctx context.Context, p *ProfileConfig, t ConsoleTarget, creds aws.Credentials) (string, error) {
 	cfg, err := l.AWS.Load(ctx, p, nil)
 	if err != nil {
 		return "", err
 	}
+	parent, limit := ctx, l.AWS.timeout()
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
 	session, err := json.Marshal(signinSession{creds.AccessKeyID, creds.SecretAccessKey, creds.SessionToken})
 	if err != nil {
 		return "", err
@@ -51,13 +56,23 @@ func (l *ConsoleLogin) SigninToken(ctx context.Context, p *ProfileConfig, t Cons
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return "", fmt.Errorf("getSigninToken request to %s: %w", t.Prefix, stripURL(err))
+		return "", signinTimeout(parent, req.URL.Host, limit, fmt.Errorf("getSigninToken request to %s: %w", t.Prefix, stripURL(err)))
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		return "", fmt.Errorf("Call to getSigninToken failed with %s", resp.Status)
 	}
-	return readSigninToken(resp.Body, t.Prefix)
+	token, err := readSigninToken(resp.Body, t.Prefix)
+	return token, signinTimeout(parent, req.URL.Host, limit, err)
+}
+
+// signinTimeout names the endpoint and the limit when err is the bound of
+// the call running out (rather than the caller giving up).
+func signinTimeout(parent context.Context, host string, limit time.Duration, err error) error {
+	if err == nil || parent.Err() != nil || !isTimeout(err) {
+		return err
+	}
+	return fmt.Errorf("getSigninToken: %w", &AWSTimeoutError{Service: "sign-in", Operation: "getSigninToken", Host: host, Limit: limit, Err: err})
 }
 
 // readSigninToken parses {"SigninToken": "..."}; errors never quote the

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // consolePartition is where the console of one AWS partition lives.
@@ -35,8 +36,9 @@ func partitionFor(region string) consolePartition {
 }
 
 // regionName is what a region may look like: one DNS label, so that it can
-// never change the host of a console URL.
-var regionName = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+// never change the host of a console URL. It is compiled when first
+// needed, not in package initialisation (which every call pays).
+var regionName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`) })
 
 // ConsoleTarget is where a console login goes: the federation endpoint of
 // the region's partition and the console page to land on.
@@ -53,7 +55,7 @@ type ConsoleTarget struct {
 // NewConsoleTarget returns the target for region ("" when none is
 // configured) and the console path (--path, used only with a region).
 func NewConsoleTarget(region, path string) (ConsoleTarget, error) {
-	if region != "" && !regionName.MatchString(region) {
+	if region != "" && !regionName().MatchString(region) {
 		return ConsoleTarget{}, fmt.Errorf("region %q is not an AWS region name", region)
 	}
 	p := partitionFor(region)

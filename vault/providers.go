@@ -130,7 +130,7 @@ func (b *builder) stsClient(ctx context.Context, p *ProfileConfig, source aws.Cr
 	if err != nil {
 		return nil, err
 	}
-	return b.chain.opts.AWS.STSClient(ctx, p, staticCredentials(creds))
+	return b.chain.opts.AWS.stsClient(ctx, p, staticCredentials(creds))
 }
 
 // staticCredentials provides fixed credentials.

@@ -20,7 +20,7 @@ func (r *rotation) connect(ctx context.Context) error {
 		return err
 	}
 	r.iamCreds = creds
-	if r.iamClient, err = r.o.AWS.IAMClient(ctx, &r.keyProf, creds); err != nil {
+	if r.iamClient, err = r.o.AWS.iamClient(ctx, &r.keyProf, creds); err != nil {
 		return err
 	}
 	if r.target.HasRole() {
@@ -52,7 +52,7 @@ func (r *rotation) iamCredentials(ctx context.Context) (aws.CredentialsProvider,
 		fmt.Fprintf(r.o.Stderr, "aws-vault: note: profile '%s' has no mfa_serial, and IAM refuses sessions obtained without MFA: calling IAM with the stored access key\n", r.keyName)
 		return stored, nil
 	}
-	client, err := r.o.AWS.STSClient(ctx, &r.keyProf, stored)
+	client, err := r.o.AWS.stsClient(ctx, &r.keyProf, stored)
 	if err != nil {
 		return nil, err
 	}
@@ -159,7 +159,7 @@ func (r *rotation) create(ctx context.Context) error {
 // verify proves AWS accepts the new key before anything depends on it: a
 // new key can take some seconds to work everywhere.
 func (r *rotation) verify(ctx context.Context) error {
-	client, err := r.o.AWS.STSClient(ctx, &r.keyProf, staticCredentials(r.newKey))
+	client, err := r.o.AWS.stsClient(ctx, &r.keyProf, staticCredentials(r.newKey))
 	if err != nil {
 		return err
 	}
@@ -196,7 +196,7 @@ func (r *rotation) deleteOld(ctx context.Context) error {
 	client := r.iamClient
 	if !r.usedMFA {
 		var err error
-		if client, err = r.o.AWS.IAMClient(ctx, &r.keyProf, staticCredentials(r.newKey)); err != nil {
+		if client, err = r.o.AWS.iamClient(ctx, &r.keyProf, staticCredentials(r.newKey)); err != nil {
 			return r.oldStillActive(1, err)
 		}
 	}

@@ -3,7 +3,6 @@ package vault
 import (
 	"encoding/base64"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -20,15 +19,6 @@ const (
 	oidcTokenPrefix                = "oidc:"
 	sessionKeyFieldSeparator       = ","
 	sessionKeyExpectedFieldsNumber = 4
-)
-
-var (
-	sessionKeyPattern = regexp.MustCompile(`^[^,]+,[^,]+,[^,]*,[0-9]+$`)
-	// Older aws-vault versions' session keys, recognised so they are never
-	// mistaken for credentials, and purged.
-	legacyColonKeyPattern = regexp.MustCompile(`^session:[^:]+:.*:[0-9]+$`)
-	legacyParenKeyPattern = regexp.MustCompile(`^.+ session \([0-9]+\)$`)
-	legacyV5KeyPattern    = regexp.MustCompile(`^session,[^,]+,[^,]*,[0-9]{2,}$`)
 )
 
 // SessionKey names a cached session in the keyring:
@@ -56,10 +46,10 @@ func (k SessionKey) prefix() string {
 
 // ParseSessionKey parses a current-format session key.
 func ParseSessionKey(s string) (SessionKey, error) {
-	if !sessionKeyPattern.MatchString(s) {
+	f, ok := currentKeyShape(s)
+	if !ok {
 		return SessionKey{}, fmt.Errorf("%q is not a session key", s)
 	}
-	f := strings.Split(s, sessionKeyFieldSeparator)
 	profile, err1 := b64.DecodeString(f[1])
 	serial, err2 := b64.DecodeString(f[2])
 	expiry, err3 := strconv.ParseInt(f[3], 10, 64)
@@ -80,8 +70,10 @@ func isSessionKey(s string) bool {
 	return err == nil
 }
 
+// isLegacySessionKey recognises older aws-vault versions' session keys, so
+// they are never mistaken for credentials, and purged.
 func isLegacySessionKey(s string) bool {
-	return legacyV5KeyPattern.MatchString(s) || legacyColonKeyPattern.MatchString(s) || legacyParenKeyPattern.MatchString(s)
+	return legacyV5KeyShape(s) || legacyColonKeyShape(s) || legacyParenKeyShape(s)
 }
 
 // IsOIDCTokenKey reports whether key names a cached SSO OIDC token.

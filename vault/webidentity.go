@@ -40,7 +40,7 @@ func (w *webIdentityProvider) Retrieve(ctx context.Context) (aws.Credentials, er
 	if err != nil {
 		return aws.Credentials{}, err
 	}
-	client, err := w.b.chain.opts.AWS.STSClient(ctx, w.p, aws.AnonymousCredentials{})
+	client, err := w.b.chain.opts.AWS.stsClient(ctx, w.p, aws.AnonymousCredentials{})
 	if err != nil {
 		return aws.Credentials{}, err
 	}

@@ -6,7 +6,7 @@
 //
 // A machine that cannot run a backend (a program missing, the kernel
 // refusing keyctl) skips the test with a visible message, or fails it when
-// AWSVAULT_REQUIRE_REAL is set, as `make test` does: CI must test every
+// AWSVAULT_REQUIRE_REAL=1, as `make test` sets it: CI must test every
 // backend for real.
 package backendtest
 
@@ -21,12 +21,19 @@ import (
 // here" from a skip into a failure.
 const RequireRealEnv = "AWSVAULT_REQUIRE_REAL"
 
+// RequireReal reports whether AWSVAULT_REQUIRE_REAL=1, as `make test`
+// sets it: a test that cannot run here must then fail, not skip. Every
+// test checks the variable through this function.
+func RequireReal() bool {
+	return os.Getenv(RequireRealEnv) == "1"
+}
+
 // Unavailable stops the test because the machine cannot run backend: a
-// failure when AWSVAULT_REQUIRE_REAL is set, a skip saying why otherwise.
+// failure under AWSVAULT_REQUIRE_REAL=1, a skip saying why otherwise.
 func Unavailable(t testing.TB, backend, why string) {
 	t.Helper()
-	if os.Getenv(RequireRealEnv) != "" {
-		t.Fatalf("the %s keyring backend cannot be tested on this machine: %s (%s is set, so this is a failure)",
+	if RequireReal() {
+		t.Fatalf("the %s keyring backend cannot be tested on this machine: %s (%s=1, so this is a failure)",
 			backend, why, RequireRealEnv)
 	}
 	t.Skipf("SKIP: the %s keyring backend cannot be tested on this machine: %s (set %s=1 to fail instead)",

@@ -21,6 +21,9 @@ type FaultSpec struct {
 	ResetConnection bool
 	// MalformedBody answers 200 with a body no client can parse.
 	MalformedBody bool
+	// Stall accepts the request and never answers; Drip answers one byte
+	// a second (see fault_slow.go).
+	Stall, Drip bool
 	// Times is how many of the next calls fail; 0 means every call.
 	Times int
 	// AnswerFault answers with credentials or a message a client must
@@ -83,6 +86,9 @@ func (a *AWS) injectFault(w http.ResponseWriter, c *call) bool {
 		return true
 	}
 	if a.injectAnswerFault(w, c, f) {
+		return true
+	}
+	if a.injectSlow(w, c, f) {
 		return true
 	}
 	switch {

@@ -4,110 +4,113 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/awsvault/aws-vault/vault/vaulttest"
 )
 
-// measurement is one line of the report.
-type measurement struct {
-	name   string
-	median time.Duration
+// benchFlags are the command line.
+type benchFlags struct {
+	bin, ref, refSource, refNote, floor, keep string
+	runs                                      int
 }
 
-func run(bin, floor string, runs int) error {
-	b, cleanup, err := newBench(bin)
-	if cleanup != nil {
-		defer cleanup()
-	}
-	if err != nil {
-		return err
-	}
-	for _, warm := range [][]string{{"exec", "--json", "plain"}, {"exec", "--json", "role"}} {
-		if _, err := b.cmd(warm...); err != nil {
-			return err
-		}
-	}
-	scenarios := []scenario{
-		{"warm exec --json plain", b.bin, []string{"exec", "--json", "plain"}},
-		{"warm exec --json role (no MFA)", b.bin, []string{"exec", "--json", "role"}},
-		{"exec --json --no-session plain", b.bin, []string{"exec", "--json", "--no-session", "plain"}},
-		{"exec plain -- true", b.bin, []string{"exec", "plain", "--", "true"}},
-	}
-	if floor != "" {
-		item := filepath.Join(b.home, ".awsvault", "keys", "plain")
-		scenarios = append(scenarios, scenario{"floor: Go start-up + one decrypt", floor, []string{item, "bench"}})
-	}
-	ms, err := interleaved(b, scenarios, runs)
-	if err != nil {
-		return err
-	}
-	listTime, err := benchList(bin, runs)
-	if err != nil {
-		return err
-	}
-	ms = append(ms, measurement{"list, 500 profiles / 500 keys", listTime})
-	report(ms)
-	return concurrency(bin)
-}
-
-func report(ms []measurement) {
-	fmt.Println("aws-vault benchmark (fresh process per call, file backend, median)")
-	byName := map[string]time.Duration{}
-	for _, m := range ms {
-		byName[m.name] = m.median
-		fmt.Printf("  %-36s %8.1f ms\n", m.name, float64(m.median)/float64(time.Millisecond))
-	}
-	floor, noSession := byName["floor: Go start-up + one decrypt"], byName["exec --json --no-session plain"]
-	for _, name := range []string{"warm exec --json plain", "warm exec --json role (no MFA)"} {
-		if floor > 0 {
-			fmt.Printf("  %-36s %.2fx floor, %.2fx --no-session (targets: <= 1.5x, <= 1.2x)\n", name,
-				ratio(byName[name], floor), ratio(byName[name], noSession))
-		}
-	}
+// contender is one binary being timed, with its two worlds.
+type contender struct {
+	name string
+	main *world // the warm-session scenarios
+	list *world // 500 profiles, 500 keys
 }
 
 // scenario is one command line to time.
 type scenario struct {
 	name string
-	prog string
 	args []string
+	list bool // runs in the list world
 }
 
-// interleaved runs the scenarios round-robin, runs times each, so that a
-// slow moment of the machine weighs on all of them alike, and returns the
-// median of each.
-func interleaved(b *bench, scenarios []scenario, runs int) ([]measurement, error) {
-	times := make([][]time.Duration, len(scenarios))
-	for i := 0; i < runs; i++ {
-		for j, sc := range scenarios {
-			d, err := (&bench{bin: sc.prog, env: b.env}).cmd(sc.args...)
-			if err != nil {
-				return nil, err
-			}
-			times[j] = append(times[j], d)
+// scenarios are what is timed, in the order printed.
+func scenarios() []scenario {
+	return []scenario{
+		{name: "warm exec --json plain", args: []string{"exec", "--json", "plain"}},
+		{name: "warm exec --json mfarole (MFA role)", args: []string{"exec", "--json", "mfarole"}},
+		{name: "warm exec --json role (no MFA)", args: []string{"exec", "--json", "role"}},
+		{name: "warm exec --json admin (chained MFA)", args: []string{"exec", "--json", "admin"}},
+		{name: "exec --json --no-session plain", args: []string{"exec", "--json", "--no-session", "plain"}},
+		{name: "exec plain -- true", args: []string{"exec", "plain", "--", "true"}},
+		{name: "list, 500 profiles / 500 keys", args: []string{"list"}, list: true},
+	}
+}
+
+// timings holds each contender's durations and AWS calls per scenario.
+type timings struct {
+	times map[string][][]time.Duration // contender -> scenario -> runs
+	calls map[string][]int             // contender -> scenario -> AWS requests
+	floor []time.Duration
+}
+
+func run(f benchFlags) error {
+	dir, err := f.worldsDir()
+	if err != nil {
+		return err
+	}
+	if f.keep == "" {
+		defer os.RemoveAll(dir)
+	}
+	busAddr, err := refusingSocket(filepath.Join(dir, "bus"))
+	if err != nil {
+		return err
+	}
+	bins := [][2]string{{"ours", f.bin}}
+	if f.ref != "" {
+		bins = append(bins, [2]string{"v7.2.0", f.ref})
+	}
+	var cs []*contender
+	for i, b := range bins {
+		c, cleanup, err := newContender(b[0], b[1], filepath.Join(dir, fmt.Sprint(i)), busAddr)
+		if cleanup != nil {
+			defer cleanup()
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", b[0], err)
+		}
+		cs = append(cs, c)
+	}
+	t, err := interleaved(cs, f.floor, f.runs)
+	if err != nil {
+		return err
+	}
+	report(cs, t, f)
+	return concurrency(f.bin, filepath.Join(dir, "concurrency"), busAddr)
+}
+
+// worldsDir makes the directory the worlds are built in.
+func (f benchFlags) worldsDir() (string, error) {
+	if f.keep == "" {
+		return os.MkdirTemp("", "avbench")
+	}
+	return f.keep, os.Mkdir(f.keep, 0o700)
+}
+
+// newContender builds bin's worlds under dir and warms the main one.
+func newContender(name, bin, dir, busAddr string) (*contender, func(), error) {
+	var cleanups []func()
+	cleanup := func() {
+		for _, c := range cleanups {
+			c()
 		}
 	}
-	var ms []measurement
-	for j, sc := range scenarios {
-		sort.Slice(times[j], func(a, c int) bool { return times[j][a] < times[j][c] })
-		ms = append(ms, measurement{sc.name, times[j][len(times[j])/2]})
-	}
-	return ms, nil
-}
-
-func ratio(a, b time.Duration) float64 { return float64(a) / float64(b) }
-
-// benchList times list over 500 profiles and 500 stored keys.
-func benchList(bin string, runs int) (time.Duration, error) {
-	b, cleanup, err := newBench(bin)
-	if cleanup != nil {
-		defer cleanup()
+	w, c1, err := newWorld(bin, filepath.Join(dir, "home"), busAddr, benchConfig, benchKeys())
+	if c1 != nil {
+		cleanups = append(cleanups, c1)
 	}
 	if err != nil {
-		return 0, err
+		return nil, cleanup, err
+	}
+	if err := w.prime(); err != nil {
+		return nil, cleanup, err
 	}
 	var cfg strings.Builder
 	keys := map[string]vaulttest.FixtureUser{}
@@ -115,35 +118,73 @@ func benchList(bin string, runs int) (time.Duration, error) {
 		fmt.Fprintf(&cfg, "[profile p%03d]\nregion = eu-west-1\n\n", i)
 		keys[fmt.Sprintf("p%03d", i)] = fixtureUser("bob")
 	}
-	if err := os.WriteFile(filepath.Join(b.home, "config"), []byte(cfg.String()), 0o600); err != nil {
-		return 0, err
-	}
-	if err := b.store(keys); err != nil {
-		return 0, err
-	}
-	return median(runs, func() (time.Duration, error) { return b.cmd("list") })
-}
-
-// concurrency runs 50 cold exec --json for an MFA role at once and reports
-// the STS calls and MFA prompts they made.
-func concurrency(bin string) error {
-	b, cleanup, err := newBench(bin)
-	if cleanup != nil {
-		defer cleanup()
+	l, c2, err := newWorld(bin, filepath.Join(dir, "list"), busAddr, cfg.String(), keys)
+	if c2 != nil {
+		cleanups = append(cleanups, c2)
 	}
 	if err != nil {
-		return err
+		return nil, cleanup, err
 	}
-	code := vaulttest.TOTP(vaulttest.AliceTOTPSecret, time.Now())
-	if err := os.WriteFile(filepath.Join(b.home, "code"), []byte(code), 0o600); err != nil {
-		return err
+	return &contender{name: name, main: w, list: l}, cleanup, nil
+}
+
+// interleaved runs every scenario for every contender round-robin, runs
+// times each, alternating which contender goes first, so that a slow
+// moment of the machine weighs on all alike. The floor runs once a round.
+func interleaved(cs []*contender, floor string, runs int) (*timings, error) {
+	t := &timings{times: map[string][][]time.Duration{}, calls: map[string][]int{}}
+	scs := scenarios()
+	for _, c := range cs {
+		t.times[c.name] = make([][]time.Duration, len(scs))
+		t.calls[c.name] = make([]int, len(scs))
 	}
-	start := time.Now()
-	if err := b.parallel(50, "exec", "--json", "admin"); err != nil {
-		return err
+	item := filepath.Join(cs[0].main.home, ".awsvault", "keys", "plain")
+	for i := 0; i < runs; i++ {
+		order := slices.Clone(cs)
+		if i%2 == 1 {
+			slices.Reverse(order)
+		}
+		for j, sc := range scs {
+			for _, c := range order {
+				w := c.main
+				if sc.list {
+					w = c.list
+				}
+				before := w.awsCalls()
+				d, err := w.cmd("", sc.args...)
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", c.name, err)
+				}
+				t.times[c.name][j] = append(t.times[c.name][j], d)
+				t.calls[c.name][j] += w.awsCalls() - before
+			}
+		}
+		if floor != "" {
+			d, err := cs[0].main.cmd(floor, item, "bench")
+			if err != nil {
+				return nil, err
+			}
+			t.floor = append(t.floor, d)
+		}
 	}
-	runs, _ := os.ReadFile(filepath.Join(b.home, "mfa-runs"))
-	fmt.Printf("50 concurrent cold exec --json admin (MFA role): %d GetSessionToken, %d AssumeRole, %d MFA prompts, %.0f ms in all (target: 1, 1, 1)\n",
-		b.aws.Count("GetSessionToken"), b.aws.Count("AssumeRole"), strings.Count(string(runs), "run"), float64(time.Since(start))/float64(time.Millisecond))
-	return nil
+	return t, nil
+}
+
+// median returns the median of ds (0 for none).
+func median(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+func ratio(a, b time.Duration) string {
+	if a == 0 || b == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2fx", float64(a)/float64(b))
 }
