@@ -32,6 +32,7 @@ type AWS struct {
 	usedCodes map[usedCode]bool
 	requests  []Request
 	faults    map[string]*faultState
+	sso       ssoWorld // IAM Identity Center (sso_*.go)
 }
 
 // Option configures an [AWS] built by [New] or [Fixture].
@@ -80,6 +81,7 @@ func New(opts ...Option) *AWS {
 		webTokens: map[string]string{},
 		usedCodes: map[usedCode]bool{},
 		faults:    map[string]*faultState{},
+		sso:       newSSOWorld(),
 	}
 	for _, opt := range opts {
 		opt(a)
@@ -92,8 +94,8 @@ func (a *AWS) Now() time.Time {
 	return a.now()
 }
 
-// Handler returns the emulator as an http.Handler serving STS, IAM and the
-// sign-in federation endpoint.
+// Handler returns the emulator as an http.Handler serving STS, IAM, the
+// sign-in federation endpoint, SSO OIDC and the SSO portal.
 func (a *AWS) Handler() http.Handler {
 	return a
 }

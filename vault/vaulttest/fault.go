@@ -99,6 +99,9 @@ func (a *AWS) injectFault(w http.ResponseWriter, c *call) bool {
 		if c.service == serviceSignin {
 			body = `{"SigninToken": `
 		}
+		if ssoService(c.service) {
+			body = `{"accessToken": `
+		}
 		a.send(w, c, http.StatusOK, "MalformedBody", "text/xml", []byte(body))
 	case f.Status != 0 || f.Code != "":
 		a.writeError(w, c, faultError(f))

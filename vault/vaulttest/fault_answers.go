@@ -29,6 +29,8 @@ type expiredAnswer struct {
 // answered the request.
 func (a *AWS) injectAnswerFault(w http.ResponseWriter, c *call, f FaultSpec) bool {
 	switch {
+	case f.ExpiredBy > 0 && ssoService(c.service):
+		a.writeSSOExpired(w, c, f.ExpiredBy)
 	case f.ExpiredBy > 0:
 		exp := a.now().Add(-f.ExpiredBy).UTC().Truncate(time.Second)
 		creds := xmlCredentials{a.newAccessKeyID("ASIA"), a.newSecret(), a.newSessionToken(), isoTime(exp)}

@@ -94,6 +94,9 @@ func drippedAnswer(c *call) []byte {
 	if c.service == serviceSignin {
 		contentType, body = "application/json", `{"SigninToken":"dripped"}`+"\n"
 	}
+	if ssoService(c.service) {
+		contentType, body = "application/json", "{}\n"
+	}
 	return fmt.Appendf(nil, "HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s",
 		contentType, len(body), body)
 }

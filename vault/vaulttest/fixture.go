@@ -64,7 +64,8 @@ func FixtureUsers() []FixtureUser {
 }
 
 // Fixture returns the fixed world golden tests use (see the Fixture*
-// constants and [FixtureUsers]), configured by opts.
+// constants, [FixtureUsers] and the FixtureSSO* constants for its IAM
+// Identity Center), configured by opts.
 func Fixture(opts ...Option) *AWS {
 	a := New(opts...)
 	for _, fu := range FixtureUsers() {
@@ -84,5 +85,6 @@ func Fixture(opts ...Option) *AWS {
 	a.AddRole(AdminRoleARN, RoleTrust("arn:aws:iam::111111111111:user/alice"), RoleRequireMFA())
 	a.AddRole(DeployRoleARN, RoleTrust(ReadOnlyRoleARN, AdminRoleARN))
 	a.AddWebIdentityToken(FixtureWebIdentityToken, FixtureWebIdentitySub)
+	addFixtureSSO(a)
 	return a
 }

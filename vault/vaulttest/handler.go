@@ -29,11 +29,16 @@ type call struct {
 	rec       Request
 }
 
-// ServeHTTP serves STS, IAM and the sign-in federation endpoint.
+// ServeHTTP serves STS, IAM, the sign-in federation endpoint, SSO OIDC and
+// the SSO portal.
 func (a *AWS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c, err := a.newCall(r)
 	if err != nil {
 		a.writeError(w, c, err)
+		return
+	}
+	if ssoService(c.service) {
+		a.serveSSO(w, c)
 		return
 	}
 	if c.service == serviceSignin {
@@ -61,6 +66,9 @@ func (a *AWS) newCall(r *http.Request) (*call, *apiError) {
 		return c, &apiError{http.StatusBadRequest, "MalformedInput", "could not read the request body"}
 	}
 	c.body = body
+	if c.routeSSO() {
+		return c, nil
+	}
 	if err := c.parseForm(); err != nil {
 		return c, &apiError{http.StatusBadRequest, "MalformedQueryString", "could not parse the request parameters"}
 	}

@@ -32,6 +32,9 @@ func classifyHost(hostport string) endpoint {
 	if signinHost(host) {
 		return endpoint{service: serviceSignin}
 	}
+	if ep, ok := ssoHost(host); ok {
+		return ep
+	}
 	return endpoint{}
 }
 

@@ -10,15 +10,19 @@ import (
 type Request struct {
 	Time            time.Time // emulator clock
 	Host            string    // Host header (or CONNECT target) it arrived on
-	Service         string    // "sts", "iam", "signin" or "proxy"
-	Action          string    // e.g. "AssumeRole", "getSigninToken", "CONNECT"
+	Service         string    // "sts", "iam", "signin", "sso-oidc", "sso", "sso-device" or "proxy"
+	Action          string    // e.g. "AssumeRole", "getSigninToken", "CreateToken", "CONNECT"
 	AccessKeyID     string    // key that signed it ("" if unsigned); session id for sign-in
 	Region          string    // SigV4 signing region ("" if unsigned)
 	MFA             bool      // SerialNumber or TokenCode was sent
 	DurationSeconds int       // 0 if not sent
 	// Params holds notable parameters: RoleArn, RoleSessionName, ExternalId,
 	// Name, UserName, AccessKeyId, Status, SerialNumber, SourceIdentity,
-	// SessionDuration. Never secrets.
+	// SessionDuration; for SSO calls ClientName, ClientType, Scopes,
+	// GrantTypes, RedirectUris, IssuerUrl, ClientId, StartUrl, GrantType,
+	// RedirectUri, Scope, AccountId, RoleName, ResponseType,
+	// CodeChallengeMethod, and User (the IAM Identity Center user the call
+	// acted for). Never secrets.
 	Params map[string]string
 	Code   string // "OK" or the error code (fault codes included)
 	Status int    // HTTP status; 0 when the connection was reset

@@ -65,8 +65,13 @@ func (a *AWS) writeResult(w http.ResponseWriter, c *call, result any) {
 	a.send(w, c, http.StatusOK, "OK", "text/xml", buf.Bytes())
 }
 
-// writeError answers with the query protocol's error document.
+// writeError answers with the query protocol's error document (the SSO
+// services answer JSON, see writeSSOError).
 func (a *AWS) writeError(w http.ResponseWriter, c *call, e *apiError) {
+	if ssoService(c.service) {
+		a.writeSSOError(w, c, e)
+		return
+	}
 	doc := errorResponse{Xmlns: c.xmlns(), RequestID: c.requestID}
 	doc.Error.Type = "Sender"
 	if e.Status >= 500 {
