@@ -21,6 +21,8 @@ type options struct {
 	totpSerial string
 	totpSecret string
 	whoami     bool
+	browse     string
+	sso        ssoFlags
 }
 
 // parseFlags parses args; usage and errors go to stderr.
@@ -36,7 +38,12 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.totpSerial, "totp", "", "print the current TOTP code of this fixture MFA serial and exit")
 	fs.StringVar(&o.totpSecret, "totp-secret", "", "print the current TOTP code of this base32 secret and exit")
 	fs.BoolVar(&o.whoami, "whoami", false, "call STS GetCallerIdentity with the credentials in the environment, print the ARN and exit")
+	fs.StringVar(&o.browse, "browse", "", "play the browser on this SSO sign-in URL (through HTTPS_PROXY and AWS_CA_BUNDLE) and exit")
+	o.sso.bind(fs)
 	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if err := o.sso.check(); err != nil {
 		return o, err
 	}
 	if fs.NArg() > 0 {
@@ -63,6 +70,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if o.whoami {
 		return whoami(ctx, stdout, stderr)
+	}
+	if o.browse != "" {
+		return browse(ctx, o.browse, stdout, stderr)
 	}
 	if err := serve(ctx, o, stdout, stderr); err != nil {
 		fmt.Fprintf(stderr, "fakeaws: %v\n", err)

@@ -23,7 +23,8 @@ const shutdownGrace = 5 * time.Second
 // serve runs the fixture world until ctx is cancelled.
 func serve(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	logger := log.New(stderr, "fakeaws: ", log.LstdFlags|log.LUTC)
-	a := vaulttest.Fixture(vaulttest.WithObserver(func(r vaulttest.Request) { logger.Print(formatRequest(r)) }))
+	a := vaulttest.Fixture(vaulttest.WithObserver(func(r vaulttest.Request) { logger.Print(formatRequest(r)) }),
+		vaulttest.WithSSOSettings(o.sso.settings()))
 	caFile, cleanup, err := caPath(o.caFile)
 	if err != nil {
 		return err
@@ -112,6 +113,7 @@ func envLines(endpointURL string, proxy *vaulttest.Proxy) string {
 		}
 	}
 	line("FAKEAWS_STATIC_MFA_CODE", vaulttest.FixtureStaticMFACode)
+	ssoLines(line)
 	line("FAKEAWS_READY", "1")
 	return b.String()
 }
