@@ -66,7 +66,7 @@ func (a *AWS) createToken(c *call) (any, *apiError) {
 		return nil, err
 	}
 	c.recordUser(t.user)
-	return createTokenOutput{t.access, int(t.expires.Sub(a.now()) / time.Second), t.refresh, "Bearer"}, nil
+	return createTokenOutput{t.access, int(t.expires.Sub(t.issued) / time.Second), t.refresh, "Bearer"}, nil
 }
 
 // deviceGrantLocked polls a device authorization: authorization_pending

@@ -62,6 +62,9 @@ func TestSSOAutoApproveAndBrowse(t *testing.T) {
 	tok, err := oidc.CreateToken(t.Context(), &ssooidc.CreateTokenInput{ClientId: reg.ClientId, ClientSecret: reg.ClientSecret,
 		GrantType: aws.String("urn:ietf:params:oauth:grant-type:device_code"), DeviceCode: start.DeviceCode})
 	noErr(t, err)
+	if tok.ExpiresIn != 8*3600 { // whole seconds on a running clock, as AWS answers
+		t.Errorf("expiresIn = %d", tok.ExpiresIn)
+	}
 	portal := sso.NewFromConfig(aws.Config{Region: vaulttest.FixtureSSORegion, HTTPClient: proxy})
 	rc, err := portal.GetRoleCredentials(t.Context(), &sso.GetRoleCredentialsInput{AccessToken: tok.AccessToken,
 		AccountId: aws.String(vaulttest.FixtureAccount), RoleName: aws.String(vaulttest.FixtureSSODeveloperRole)})
