@@ -221,6 +221,13 @@ func TestECSRoleARNErrors(t *testing.T) {
 	if n := len(roles.Calls()); n != 2 {
 		t.Errorf("AssumeRole called %d times for two failing requests, want 2", n)
 	}
+	// Failing ARNs are not kept: a client trying many does not grow memory.
+	eh := h.(*ecsHandler)
+	eh.mu.Lock()
+	if n := len(eh.byARN); n != 0 {
+		t.Errorf("%d failing roles kept in memory", n)
+	}
+	eh.mu.Unlock()
 	h = NewECSHandler(ECSConfig{Token: ecsTestToken, Credentials: &staticProvider{}})
 	if w := serve(h, ecsRequest(http.MethodGet, "/role-arn/"+arn, ecsTestToken)); w.Code != http.StatusInternalServerError {
 		t.Errorf("without a RoleAssumer: %d %s", w.Code, w.Body.String())
