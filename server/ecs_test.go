@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -231,5 +232,30 @@ func TestECSRoleARNErrors(t *testing.T) {
 	h = NewECSHandler(ECSConfig{Token: ecsTestToken, Credentials: &staticProvider{}})
 	if w := serve(h, ecsRequest(http.MethodGet, "/role-arn/"+arn, ecsTestToken)); w.Code != http.StatusInternalServerError {
 		t.Errorf("without a RoleAssumer: %d %s", w.Code, w.Body.String())
+	}
+}
+
+// What the servers log (aws-vault's --debug output) never carries a
+// secret: not the credentials, not the token a client sent.
+func TestServersLogNoSecrets(t *testing.T) {
+	var lines []string
+	logf := func(format string, args ...any) { lines = append(lines, fmt.Sprintf(format, args...)) }
+	good := &staticProvider{creds: testCreds(time.Now().Add(time.Hour))}
+	h := NewECSHandler(ECSConfig{Token: ecsTestToken, Credentials: good, Roles: &recordingAssumer{err: errUpstream}, Logf: logf})
+	serve(h, ecsRequest(http.MethodGet, "/", ecsTestToken))
+	serve(h, ecsRequest(http.MethodGet, "/", strings.ToUpper(ecsTestToken)))
+	serve(h, ecsRequest(http.MethodGet, "/role-arn/arn:aws:iam::222222222222:role/x", ecsTestToken))
+	serve(NewECSHandler(ECSConfig{Token: ecsTestToken, Credentials: &staticProvider{err: errUpstream}, Logf: logf}),
+		ecsRequest(http.MethodGet, "/", ecsTestToken))
+	e, _ := newEC2(t, EC2Config{Credentials: &staticProvider{err: errUpstream}, Logf: logf})
+	serve(e, ec2Request(http.MethodGet, "/latest/meta-data/iam/security-credentials/local-credentials"))
+	if len(lines) < 3 {
+		t.Fatalf("logged %q, want a line per failed request", lines)
+	}
+	for _, l := range lines {
+		noSecret(t, "log line", l)
+		if strings.Contains(l, ecsTestToken[:20]) {
+			t.Errorf("log line carries the token: %q", l)
+		}
 	}
 }
