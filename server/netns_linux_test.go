@@ -59,7 +59,9 @@ func TestMetadataEndpointInANetworkNamespace(t *testing.T) {
 	if out, err := exec.Command(unshare, flags, "true").CombinedOutput(); err != nil {
 		unavailable(t, "the kernel refuses a private network namespace: "+strings.TrimSpace(string(out)))
 	}
-	cmd := exec.Command(unshare, flags, "--", os.Args[0], "-test.run=^TestMetadataEndpointInANetworkNamespace$", "-test.count=1", "-test.v")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, unshare, flags, "--", os.Args[0], "-test.run=^TestMetadataEndpointInANetworkNamespace$", "-test.count=1", "-test.v")
 	cmd.Env = append(cleanEnv(), "AWSVAULT_SERVER_TEST_CHILD=netns")
 	out, err := cmd.CombinedOutput()
 	if err != nil || !bytes.Contains(out, []byte("--- PASS")) {

@@ -162,7 +162,9 @@ func TestStopProxyIgnoresHTTPProxy(t *testing.T) {
 		w.WriteHeader(http.StatusOK)
 	}))
 	defer trap.Close()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestStopProxyIgnoresHTTPProxy$", "-test.count=1")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestStopProxyIgnoresHTTPProxy$", "-test.count=1")
 	cmd.Env = append(os.Environ(), "AWSVAULT_SERVER_TEST_CHILD=stop", "HTTP_PROXY="+trap.URL, "http_proxy="+trap.URL,
 		"NO_PROXY=", "no_proxy=")
 	if out, err := cmd.CombinedOutput(); err != nil {
