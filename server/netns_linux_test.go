@@ -6,10 +6,12 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -137,9 +139,7 @@ func metadataInNamespace(t *testing.T) {
 	if err := StopProxy(ctx, MetadataAddr, "wrong"+secret[5:]); err == nil {
 		t.Error("StopProxy with a wrong secret stopped the proxy")
 	}
-	if err := StopProxy(ctx, MetadataAddr, secret); err != nil {
-		t.Fatalf("StopProxy: %v", err)
-	}
+	stopThroughHTTPProxy(t, secret)
 	assertGone(t, "after the stop request")
 	stdin.wait(t)
 
@@ -149,6 +149,43 @@ func metadataInNamespace(t *testing.T) {
 	stdin.wait(t)
 	assertGone(t, "after stdin closed")
 	stopBackend()
+}
+
+// stopThroughHTTPProxy runs StopProxy in a process of its own with
+// HTTP_PROXY set, as in a user's shell (net/http reads it once per
+// process): the stop request must go straight to the proxy, not to the
+// proxy HTTP_PROXY names, as aws-vault v7.2.0's did (its proxy then never
+// stopped).
+func stopThroughHTTPProxy(t *testing.T, secret string) {
+	t.Helper()
+	var trapped atomic.Int32
+	trap := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		trapped.Add(1)
+		w.WriteHeader(http.StatusOK)
+	}))
+	defer trap.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestHelperStopProxy$", "-test.count=1")
+	cmd.Env = append(cleanEnv(), "AWSVAULT_SERVER_TEST_CHILD=stop", "AWSVAULT_SERVER_TEST_SECRET="+secret,
+		"HTTP_PROXY="+trap.URL, "http_proxy="+trap.URL)
+	if out, err := cmd.CombinedOutput(); err != nil || !bytes.Contains(out, []byte("PASS")) {
+		t.Errorf("StopProxy with HTTP_PROXY set: %v\n%s", err, out)
+	}
+	if n := trapped.Load(); n != 0 {
+		t.Errorf("the stop request went to HTTP_PROXY (%d requests)", n)
+	}
+}
+
+// TestHelperStopProxy is stopThroughHTTPProxy's child; run directly, it
+// does nothing.
+func TestHelperStopProxy(t *testing.T) {
+	if os.Getenv("AWSVAULT_SERVER_TEST_CHILD") != "stop" {
+		return
+	}
+	if err := StopProxy(context.Background(), MetadataAddr, os.Getenv("AWSVAULT_SERVER_TEST_SECRET")); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // startBackend serves the EC2 metadata server on 127.0.0.1:9099 until the

@@ -4,12 +4,7 @@ import (
 	"context"
 	"io"
 	"net"
-	"net/http"
-	"net/http/httptest"
-	"os"
-	"os/exec"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -142,35 +137,5 @@ func TestAliasCommands(t *testing.T) {
 	a.Present = func() (bool, error) { return true, nil }
 	if err := a.Add(context.Background()); err != nil || len(rec.Calls()) != 0 {
 		t.Errorf("address already present: %v, commands %q", err, rec.Calls())
-	}
-}
-
-// StopProxy goes straight to the proxy even with HTTP_PROXY set: aws-vault
-// v7.2.0's stop request went to the proxy named there. It runs in a child
-// process, where HTTP_PROXY is read fresh (net/http reads it once).
-func TestStopProxyIgnoresHTTPProxy(t *testing.T) {
-	if os.Getenv("AWSVAULT_SERVER_TEST_CHILD") == "stop" {
-		err := StopProxy(context.Background(), "stop.invalid:80", proxyTestSecret)
-		if err == nil {
-			t.Fatal("StopProxy to a name that does not resolve succeeded")
-		}
-		return
-	}
-	var trapped atomic.Int32
-	trap := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		trapped.Add(1)
-		w.WriteHeader(http.StatusOK)
-	}))
-	defer trap.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestStopProxyIgnoresHTTPProxy$", "-test.count=1")
-	cmd.Env = append(os.Environ(), "AWSVAULT_SERVER_TEST_CHILD=stop", "HTTP_PROXY="+trap.URL, "http_proxy="+trap.URL,
-		"NO_PROXY=", "no_proxy=")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("child: %v\n%s", err, out)
-	}
-	if n := trapped.Load(); n != 0 {
-		t.Errorf("the stop request went to HTTP_PROXY (%d requests)", n)
 	}
 }
