@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/awsvault/aws-vault/prompt"
 	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/config"
 )
 
 type addOptions struct {
@@ -28,7 +29,7 @@ func configureAdd(a *App) {
 func runAdd(ctx context.Context, g *globalOptions, opts *addOptions) error {
 	// Before anything is asked or opened: the name goes into the keyring
 	// and the config file.
-	if err := vault.ValidateProfileName(opts.ProfileName); err != nil {
+	if err := config.ValidateProfileName(opts.ProfileName); err != nil {
 		return err
 	}
 	cfg, err := g.ConfigFile()

@@ -11,9 +11,8 @@ import (
 	"io"
 	"log"
 
-	"github.com/99designs/keyring"
 	"github.com/alecthomas/kingpin/v2"
-	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/keyring"
 )
 
 const appHelp = "A vault for securely storing and accessing AWS credentials in development environments."
@@ -86,14 +85,14 @@ func (g *globalOptions) setUpLogging() {
 	}
 	log.SetOutput(w)
 	g.logger = log.New(w, "", log.LstdFlags)
-	keyring.Debug = g.Debug
+	keyring.SetDebug(g.Debug)
 	g.logger.Printf("aws-vault %s", g.deps.Version)
 }
 
 func configureGlobals(a *App) {
 	g, kp := a.g, a.kp
 	kp.Flag("debug", "Show debugging output on stderr.").BoolVar(&g.Debug)
-	backends := vault.AvailableBackends()
+	backends := keyring.AvailableBackends()
 	kp.Flag("backend", "Keyring backend: wincred, keychain, secret-service, kwallet, keyctl, pass or file, as this machine offers (default: the first that opens).").
 		Envar("AWS_VAULT_BACKEND").EnumVar(&g.Backend, backends...)
 	// The drivers present are looked up only when --prompt is used, not at
@@ -101,9 +100,9 @@ func configureGlobals(a *App) {
 	kp.Flag("prompt", "How to ask for MFA codes: terminal, or one of kdialog, osascript, wincredui, ykman, zenity when installed.").
 		Envar("AWS_VAULT_PROMPT").StringVar(&g.PromptDriver)
 	kp.Flag("keychain", "Name of the macOS keychain to use; created on first write.").
-		Default(vault.DefaultKeychainName).Envar("AWS_VAULT_KEYCHAIN_NAME").StringVar(&g.KeychainName)
+		Default(keyring.DefaultKeychainName).Envar("AWS_VAULT_KEYCHAIN_NAME").StringVar(&g.KeychainName)
 	kp.Flag("secret-service-collection", "Name of the Secret Service collection to use; created on first write.").
-		Default(vault.DefaultSecretServiceCollection).Envar("AWS_VAULT_SECRET_SERVICE_COLLECTION_NAME").StringVar(&g.SecretServiceCollection)
+		Default(keyring.DefaultSecretServiceCollection).Envar("AWS_VAULT_SECRET_SERVICE_COLLECTION_NAME").StringVar(&g.SecretServiceCollection)
 	kp.Flag("pass-dir", "Password store directory of the pass backend.").
 		Envar("AWS_VAULT_PASS_PASSWORD_STORE_DIR").StringVar(&g.PassDir)
 	kp.Flag("pass-cmd", "Program the pass backend runs.").

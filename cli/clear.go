@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/config"
+	"github.com/awsvault/aws-vault/vault/keyring"
 )
 
 type clearOptions struct {
@@ -36,12 +38,12 @@ func runClear(_ context.Context, g *globalOptions, opts *clearOptions) error {
 	return nil
 }
 
-func clearProfile(g *globalOptions, kr vault.Keyring, profile string) (int, error) {
+func clearProfile(g *globalOptions, kr keyring.Keyring, profile string) (int, error) {
 	cfg, err := g.ConfigFile()
 	if err != nil {
 		return 0, err
 	}
-	loader := &vault.ConfigLoader{File: cfg, Getenv: g.deps.Getenv, ActiveProfile: profile}
+	loader := &config.Loader{File: cfg, Getenv: g.deps.Getenv, ActiveProfile: profile}
 	pc, err := loader.Load(profile)
 	if err != nil {
 		return 0, err

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/config"
 )
 
 // credOptions are the flags shared by commands that get credentials.
@@ -23,7 +24,7 @@ type credOptions struct {
 // check refuses a bad --duration or --mfa-token before anything is read
 // or asked, and normalises the token.
 func (co *credOptions) check() error {
-	if err := vault.ValidateDuration(co.Duration); err != nil {
+	if err := config.ValidateDuration(co.Duration); err != nil {
 		return err
 	}
 	token, err := checkMFAToken(co.MFAToken)
@@ -33,22 +34,22 @@ func (co *credOptions) check() error {
 
 // resolveProfile loads the target profile with the command-line values
 // applied to every profile of its chain.
-func (g *globalOptions) resolveProfile(co credOptions) (*vault.ProfileConfig, error) {
-	if err := vault.ValidateDuration(co.Duration); err != nil {
+func (g *globalOptions) resolveProfile(co credOptions) (*config.Profile, error) {
+	if err := config.ValidateDuration(co.Duration); err != nil {
 		return nil, err
 	}
 	cfg, err := g.ConfigFile()
 	if err != nil {
 		return nil, err
 	}
-	loader := &vault.ConfigLoader{
+	loader := &config.Loader{
 		File:          cfg,
 		Getenv:        g.deps.Getenv,
 		ActiveProfile: co.ProfileName,
 		// --duration does not set ChainedGetSessionTokenDuration: the session
 		// a role is chained from keeps its own (8h) duration, as in aws-vault
 		// v7; only AWS_CHAINED_SESSION_TOKEN_TTL changes it.
-		Base: vault.ProfileConfig{
+		Base: config.Profile{
 			Region:                            co.Region,
 			MFAToken:                          co.MFAToken,
 			AssumeRoleDuration:                co.Duration,
@@ -60,7 +61,7 @@ func (g *globalOptions) resolveProfile(co credOptions) (*vault.ProfileConfig, er
 }
 
 // newChain prepares the credential chain for a resolved profile.
-func (g *globalOptions) newChain(co credOptions, p *vault.ProfileConfig) (*vault.Chain, error) {
+func (g *globalOptions) newChain(co credOptions, p *config.Profile) (*vault.Chain, error) {
 	kr, err := g.Keyring()
 	if err != nil {
 		return nil, err
@@ -85,7 +86,7 @@ func (g *globalOptions) newChain(co credOptions, p *vault.ProfileConfig) (*vault
 		Logf:               g.logger.Printf,
 		NoSession:          co.NoSession,
 		NoSessionForTarget: co.loginTarget,
-		ExpiryWindow:       vault.ExpiryWindowFromEnv(g.deps.Getenv("AWS_MIN_TTL")),
+		ExpiryWindow:       config.ExpiryWindowFromEnv(g.deps.Getenv("AWS_MIN_TTL")),
 		CacheRoles:         g.deps.Getenv("AWS_VAULT_CACHE_ROLES") != "0",
 		ProcessTimeout:     processTimeout,
 		Environ:            g.deps.Environ,
@@ -134,7 +135,7 @@ func (g *globalOptions) locker() (*vault.Locker, error) {
 
 // configLock serialises writes of the config file across processes. The
 // wait is short (a write), so it is not announced.
-func (g *globalOptions) configLock() vault.LockFunc {
+func (g *globalOptions) configLock() config.LockFunc {
 	return func(ctx context.Context, name, what string) (func(), error) {
 		locker, err := g.locker()
 		if err != nil {

@@ -6,9 +6,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/awsvault/aws-vault/vault"
 	"io"
 	"strings"
+
+	"github.com/awsvault/aws-vault/vault"
 )
 
 // plainError is printed without a command label or a --help suggestion.

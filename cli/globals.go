@@ -9,7 +9,8 @@ import (
 	"strings"
 
 	"github.com/awsvault/aws-vault/prompt"
-	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/config"
+	"github.com/awsvault/aws-vault/vault/keyring"
 )
 
 // globalOptions holds the global flags and the lazily opened keyring and
@@ -32,13 +33,13 @@ type globalOptions struct {
 	// keyring (the file backend's passphrase).
 	ctx context.Context
 
-	keyring     vault.Keyring
+	keyring     keyring.Keyring
 	backendName string
-	config      *vault.ConfigFile
+	config      *config.File
 }
 
 // Keyring opens the keyring backend once per process.
-func (g *globalOptions) Keyring() (vault.Keyring, error) {
+func (g *globalOptions) Keyring() (keyring.Keyring, error) {
 	if g.keyring != nil {
 		return g.keyring, nil
 	}
@@ -46,7 +47,7 @@ func (g *globalOptions) Keyring() (vault.Keyring, error) {
 	if err != nil {
 		return nil, err
 	}
-	kr, name, err := vault.OpenKeyring(vault.KeyringConfig{
+	kr, name, err := keyring.Open(keyring.Config{
 		Backend:                 g.Backend,
 		FileDir:                 dir,
 		FilePassphrase:          g.filePassphrase(dir),
@@ -103,7 +104,7 @@ func (g *globalOptions) filePassphrase(dir string) func() (string, error) {
 		if errors.Is(err, prompt.ErrNoTerminal) {
 			return "", errors.New("the file keyring needs a passphrase: set AWS_VAULT_FILE_PASSPHRASE or run from a terminal")
 		}
-		if err != nil || !vault.FileKeyringIsEmpty(dir) {
+		if err != nil || !keyring.FileIsEmpty(dir) {
 			return pw, err
 		}
 		again, err := term.PassphraseContext(g.ctx, "Enter the same passphrase again: ")
@@ -129,7 +130,7 @@ func (g *globalOptions) terminal() prompt.Terminal {
 }
 
 // ConfigFile loads the config file once per process.
-func (g *globalOptions) ConfigFile() (*vault.ConfigFile, error) {
+func (g *globalOptions) ConfigFile() (*config.File, error) {
 	if g.config != nil {
 		return g.config, nil
 	}
@@ -137,7 +138,7 @@ func (g *globalOptions) ConfigFile() (*vault.ConfigFile, error) {
 	if err != nil && g.deps.Getenv("AWS_CONFIG_FILE") == "" {
 		return nil, fmt.Errorf("finding the config file: %w", err)
 	}
-	cfg, err := vault.LoadConfigFile(vault.ConfigPath(g.deps.Getenv, home))
+	cfg, err := config.LoadFile(config.FilePath(g.deps.Getenv, home))
 	if err != nil {
 		return nil, err
 	}
@@ -159,16 +160,16 @@ func (g *globalOptions) profileNames() []string {
 // keyring opened (automatic selection), or in a kernel keyring that the
 // kernel empties (keyctl). add calls it; other commands stay quiet.
 func (g *globalOptions) warnFileFallback() error {
-	if g.backendName == vault.KeyctlBackend {
+	if g.backendName == keyring.KeyctlBackend {
 		scope := g.KeyctlScope
 		if scope == "" {
 			scope = "user"
 		}
 		fmt.Fprintf(g.deps.Stderr, "aws-vault: warning: the keyctl backend keeps keys in the kernel's %s keyring, %s\n",
-			scope, vault.KeyctlLifetime(scope))
+			scope, keyring.KeyctlLifetime(scope))
 		return nil
 	}
-	if g.Backend != "" || g.backendName != vault.FileBackend {
+	if g.Backend != "" || g.backendName != keyring.FileBackend {
 		return nil
 	}
 	dir, err := g.fileDir()

@@ -9,6 +9,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/config"
+	"github.com/awsvault/aws-vault/vault/keyring"
 )
 
 type importOptions struct {
@@ -39,10 +41,10 @@ func configureImport(a *App) {
 type importer struct {
 	g    *globalOptions
 	opts *importOptions
-	file *vault.CredentialsFile
-	cfg  *vault.ConfigFile
+	file *config.CredentialsFile
+	cfg  *config.File
 	ck   *vault.CredentialKeyring
-	kr   vault.Keyring
+	kr   keyring.Keyring
 }
 
 // runImport stores the keys of the credentials file's profiles in the
@@ -85,9 +87,9 @@ func newImporter(g *globalOptions, opts *importOptions) (*importer, error) {
 		if err != nil && g.deps.Getenv("AWS_SHARED_CREDENTIALS_FILE") == "" {
 			return nil, fmt.Errorf("finding the credentials file: %w", err)
 		}
-		path = vault.CredentialsFilePath(g.deps.Getenv, home)
+		path = config.CredentialsFilePath(g.deps.Getenv, home)
 	}
-	file, err := vault.LoadCredentialsFile(path)
+	file, err := config.LoadCredentialsFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -103,18 +105,18 @@ func newImporter(g *globalOptions, opts *importOptions) (*importer, error) {
 }
 
 // selected returns the profiles to import: those named (each once), or all.
-func (im *importer) selected() ([]vault.CredentialsProfile, []error) {
+func (im *importer) selected() ([]config.CredentialsProfile, []error) {
 	if len(im.opts.Profiles) == 0 {
 		return im.file.Profiles, nil
 	}
-	var out []vault.CredentialsProfile
+	var out []config.CredentialsProfile
 	var missing []error
 	for _, name := range im.opts.Profiles {
 		p, ok := im.file.Profile(name)
 		switch {
 		case !ok:
 			missing = append(missing, fmt.Errorf("profile %q is not in credentials file %s", name, im.file.Path))
-		case !slices.ContainsFunc(out, func(q vault.CredentialsProfile) bool { return q.Name == name }):
+		case !slices.ContainsFunc(out, func(q config.CredentialsProfile) bool { return q.Name == name }):
 			out = append(out, p)
 		}
 	}
@@ -123,7 +125,7 @@ func (im *importer) selected() ([]vault.CredentialsProfile, []error) {
 
 // importProfile imports one profile. held reports whether the keyring now
 // holds the file's key for it, so that the plaintext copy may go.
-func (im *importer) importProfile(ctx context.Context, p vault.CredentialsProfile) (held bool, err error) {
+func (im *importer) importProfile(ctx context.Context, p config.CredentialsProfile) (held bool, err error) {
 	if skip, err := im.check(p); skip != "" || err != nil {
 		if skip != "" {
 			im.say("Skipped", "Would skip", fmt.Sprintf("profile %q: %s", p.Name, skip))
@@ -157,9 +159,9 @@ func (im *importer) importProfile(ctx context.Context, p vault.CredentialsProfil
 }
 
 // check returns why a profile is skipped, or an error for a malformed one.
-func (im *importer) check(p vault.CredentialsProfile) (string, error) {
+func (im *importer) check(p config.CredentialsProfile) (string, error) {
 	where := fmt.Sprintf("credentials file %s, line %d", im.file.Path, p.Line)
-	if err := vault.ValidateProfileName(p.Name); err != nil {
+	if err := config.ValidateProfileName(p.Name); err != nil {
 		return "", fmt.Errorf("%s: %w", where, err)
 	}
 	switch {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/config"
 )
 
 // say prints a line saying what was done, or with --dry-run what would be.
@@ -24,7 +25,7 @@ func (im *importer) say(done, would, rest string) {
 
 // verify asks AWS whether it accepts the key, in the profile's region.
 func (im *importer) verify(ctx context.Context, name string, creds aws.Credentials) error {
-	loader := &vault.ConfigLoader{File: im.cfg, Getenv: im.g.deps.Getenv, ActiveProfile: name}
+	loader := &config.Loader{File: im.cfg, Getenv: im.g.deps.Getenv, ActiveProfile: name}
 	p, err := loader.Load(name)
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/config"
 )
 
 type loginOptions struct {
@@ -101,7 +102,7 @@ func (g *globalOptions) loginSource(ctx context.Context, opts *loginOptions) (va
 // envLoginSource is loginSource for the credentials in the environment
 // (aws-vault exec PROFILE, then aws-vault login).
 func (g *globalOptions) envLoginSource(opts *loginOptions) (vault.LoginSource, vault.ConsoleTarget, error) {
-	if err := vault.ValidateDuration(opts.Duration); err != nil {
+	if err := config.ValidateDuration(opts.Duration); err != nil {
 		return vault.LoginSource{}, vault.ConsoleTarget{}, err
 	}
 	creds, err := vault.EnvCredentials(g.deps.Getenv)
@@ -122,7 +123,7 @@ func (g *globalOptions) envLoginSource(opts *loginOptions) (vault.LoginSource, v
 
 // loginTarget builds the console target from the region as configured,
 // then gives the chain a region for its calls if it has none.
-func (g *globalOptions) loginTarget(p *vault.ProfileConfig, path string) (vault.ConsoleTarget, error) {
+func (g *globalOptions) loginTarget(p *config.Profile, path string) (vault.ConsoleTarget, error) {
 	target, err := vault.NewConsoleTarget(p.Region, path)
 	if err != nil {
 		return target, err

@@ -8,6 +8,7 @@ import (
 
 	"github.com/awsvault/aws-vault/prompt"
 	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/keyring"
 )
 
 type removeOptions struct {
@@ -47,7 +48,7 @@ func runRemove(ctx context.Context, g *globalOptions, opts *removeOptions) error
 		}
 	}
 	if err := creds.Remove(opts.ProfileName); err != nil {
-		if errors.Is(err, vault.ErrKeyNotFound) {
+		if errors.Is(err, keyring.ErrKeyNotFound) {
 			return fmt.Errorf("profile %s has no credentials stored in the keyring", opts.ProfileName)
 		}
 		return err

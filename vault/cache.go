@@ -9,13 +9,14 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/awsvault/aws-vault/vault/config"
 )
 
 // cachedProvider serves a step of the chain from the session cache, or
 // fetches it (under the cross-process lock) and caches the result.
 type cachedProvider struct {
 	b           *builder
-	p           *ProfileConfig
+	p           *config.Profile
 	key         SessionKey
 	fingerprint string
 	inner       aws.CredentialsProvider
@@ -23,7 +24,7 @@ type cachedProvider struct {
 
 // cached wraps inner in the session cache under (typ, p, serial), unless
 // caching is disabled.
-func (b *builder) cached(p *ProfileConfig, typ, serial, fingerprint string, inner aws.CredentialsProvider) aws.CredentialsProvider {
+func (b *builder) cached(p *config.Profile, typ, serial, fingerprint string, inner aws.CredentialsProvider) aws.CredentialsProvider {
 	if b.chain.opts.DisableCache {
 		return inner
 	}
@@ -96,7 +97,7 @@ func (c *cachedProvider) window() time.Duration {
 // roleFingerprint identifies the settings a role session is obtained with;
 // a cached role session is not served once they change. The duration is
 // left out, as from aws-vault's cache keys.
-func roleFingerprint(p *ProfileConfig) string {
+func roleFingerprint(p *config.Profile) string {
 	data, _ := json.Marshal(struct {
 		RoleARN, ExternalID, SessionName, SourceIdentity, Region, Source string
 		Tags                                                             map[string]string

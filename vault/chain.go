@@ -8,11 +8,13 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/awsvault/aws-vault/vault/config"
+	"github.com/awsvault/aws-vault/vault/keyring"
 )
 
 // ChainOptions are the inputs of the credential chain: IO and policy.
 type ChainOptions struct {
-	Keyring Keyring
+	Keyring keyring.Keyring
 	AWS     *AWSConfigLoader
 	MFA     MFATokenSource
 	Now     func() time.Time
@@ -53,7 +55,7 @@ func (o *ChainOptions) processIO() processIO {
 // source_profile chain, as aws-vault does (compat-spec §4).
 type Chain struct {
 	opts   ChainOptions
-	target *ProfileConfig
+	target *config.Profile
 	// Kind is the kind of the target's provider, e.g. KindAssumeRole.
 	Kind  string
 	first *builder
@@ -71,9 +73,9 @@ const (
 
 // NewChain prepares the chain for target. It checks that every profile of
 // the chain exists before anything is fetched.
-func NewChain(opts ChainOptions, target *ProfileConfig) (*Chain, error) {
+func NewChain(opts ChainOptions, target *config.Profile) (*Chain, error) {
 	if opts.ExpiryWindow == 0 {
-		opts.ExpiryWindow = DefaultExpiryWindow
+		opts.ExpiryWindow = config.DefaultExpiryWindow
 	}
 	if opts.ProcessTimeout == 0 {
 		opts.ProcessTimeout = DefaultProcessTimeout
@@ -154,7 +156,7 @@ func (b *builder) hasStored(profile string) bool {
 }
 
 // provider decides the provider for p (compat-spec §4.1).
-func (b *builder) provider(p *ProfileConfig) (aws.CredentialsProvider, string, error) {
+func (b *builder) provider(p *config.Profile) (aws.CredentialsProvider, string, error) {
 	stored := b.hasStored(p.ProfileName)
 	if !p.HasSection && !stored {
 		return nil, "", missingProfileError(b.chain.target, p)
@@ -174,7 +176,7 @@ func (b *builder) provider(p *ProfileConfig) (aws.CredentialsProvider, string, e
 
 // sourceThenRole builds the provider of a profile with stored credentials or
 // a source_profile, then its role if it has one.
-func (b *builder) sourceThenRole(p *ProfileConfig, stored bool) (aws.CredentialsProvider, string, error) {
+func (b *builder) sourceThenRole(p *config.Profile, stored bool) (aws.CredentialsProvider, string, error) {
 	var src aws.CredentialsProvider
 	var kind string
 	if stored {
@@ -201,7 +203,7 @@ func (b *builder) sourceThenRole(p *ProfileConfig, stored bool) (aws.Credentials
 
 // sessionOrKey wraps key, a stored long-term key reaching p, in a
 // GetSessionToken for p unless the session rules skip it.
-func (b *builder) sessionOrKey(p *ProfileConfig, key aws.CredentialsProvider) (aws.CredentialsProvider, string) {
+func (b *builder) sessionOrKey(p *config.Profile, key aws.CredentialsProvider) (aws.CredentialsProvider, string) {
 	if reason := b.sessionSkipReason(p); reason != "" {
 		b.chain.opts.Logf("profile %s: skipping GetSessionToken because %s", p.ProfileName, reason)
 		return key, KindStored
@@ -209,10 +211,10 @@ func (b *builder) sessionOrKey(p *ProfileConfig, key aws.CredentialsProvider) (a
 	return b.sessionToken(p, key), KindSessionToken
 }
 
-func missingProfileError(target, p *ProfileConfig) error {
+func missingProfileError(target, p *config.Profile) error {
 	cfgPath := "the config file"
-	if p.configPath != "" {
-		cfgPath = p.configPath
+	if p.ConfigPath != "" {
+		cfgPath = p.ConfigPath
 	}
 	if p == target {
 		return fmt.Errorf("profile '%s' not found in %s and no stored credentials exist for it", p.ProfileName, cfgPath)

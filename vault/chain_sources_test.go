@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/config"
 	"github.com/awsvault/aws-vault/vault/vaulttest"
 )
 
@@ -74,7 +75,7 @@ func TestRegionPrecedence(t *testing.T) {
 			for k, v := range tc.env {
 				e.env[k] = v
 			}
-			if _, err := e.get("region-base", getOpts{base: vault.ProfileConfig{Region: tc.base}}); err != nil {
+			if _, err := e.get("region-base", getOpts{base: config.Profile{Region: tc.base}}); err != nil {
 				t.Fatal(err)
 			}
 			if r := e.aws.Requests(); len(r) != 1 || r[0].Region != tc.want {

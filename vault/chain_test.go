@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/config"
 	"github.com/awsvault/aws-vault/vault/vaulttest"
 )
 
@@ -90,8 +91,8 @@ func TestExpectedOutcomes(t *testing.T) {
 
 // durationBase is what --duration d sets, as the command line applies it:
 // not the duration of the session a role is chained from.
-func durationBase(d time.Duration) vault.ProfileConfig {
-	return vault.ProfileConfig{AssumeRoleDuration: d, NonChainedGetSessionTokenDuration: d, GetFederationTokenDuration: d}
+func durationBase(d time.Duration) config.Profile {
+	return config.Profile{AssumeRoleDuration: d, NonChainedGetSessionTokenDuration: d, GetFederationTokenDuration: d}
 }
 
 // Two roles with the same MFA serial share one MFA session: one prompt.
@@ -142,7 +143,7 @@ func TestSessionReuseAndRefresh(t *testing.T) {
 	if second.AccessKeyID != first.AccessKeyID {
 		t.Error("second call did not reuse the cached session")
 	}
-	e.now = first.Expires.Add(-vault.DefaultExpiryWindow + time.Second)
+	e.now = first.Expires.Add(-config.DefaultExpiryWindow + time.Second)
 	if _, err := e.get("jonsmith", getOpts{}); err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +163,7 @@ func TestRoleCacheFingerprint(t *testing.T) {
 	assertStrings(t, "STS calls", e.calls(), []string{"AssumeRole 3600"})
 	assertStrings(t, "cached", e.cached(), []string{"sts.AssumeRole foo-readonly"})
 	changed := strings.Replace(readmeConfig, "role/ReadOnly", "role/Admin", 1)
-	cfg, err := vault.ParseConfig("/test/config", []byte(changed))
+	cfg, err := config.Parse("/test/config", []byte(changed))
 	if err != nil {
 		t.Fatal(err)
 	}

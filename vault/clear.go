@@ -1,10 +1,15 @@
 package vault
 
-import "time"
+import (
+	"time"
+
+	"github.com/awsvault/aws-vault/vault/config"
+	"github.com/awsvault/aws-vault/vault/keyring"
+)
 
 // ClearAll deletes every cached session (legacy formats included) and every
 // cached OIDC token, returning how many items it deleted.
-func ClearAll(kr Keyring, now func() time.Time) (int, error) {
+func ClearAll(kr keyring.Keyring, now func() time.Time) (int, error) {
 	n, err := (&SessionKeyring{Keyring: kr, Now: now}).RemoveAll()
 	if err != nil {
 		return n, err
@@ -18,7 +23,7 @@ func ClearAll(kr Keyring, now func() time.Time) (int, error) {
 		switch err := kr.Remove(oidcTokenPrefix + u); {
 		case err == nil:
 			n++
-		case !itemGone(err): // gone: another clear was first
+		case !keyring.ItemGone(err): // gone: another clear was first
 			return n, err
 		}
 	}
@@ -27,7 +32,7 @@ func ClearAll(kr Keyring, now func() time.Time) (int, error) {
 
 // ClearProfile deletes the cached sessions of one profile and the OIDC token
 // of its SSO start URL.
-func ClearProfile(kr Keyring, now func() time.Time, pc *ProfileConfig) (int, error) {
+func ClearProfile(kr keyring.Keyring, now func() time.Time, pc *config.Profile) (int, error) {
 	n, err := (&SessionKeyring{Keyring: kr, Now: now}).RemoveForProfile(pc.ProfileName)
 	if err != nil || pc.SSOStartURL == "" {
 		return n, err

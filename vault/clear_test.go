@@ -8,14 +8,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/99designs/keyring"
 	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/config"
+	"github.com/awsvault/aws-vault/vault/keyring"
 	"github.com/awsvault/aws-vault/vault/vaulttest"
 )
 
 // racingKeyring lists its keys, then lets "another process" delete the
 // listed cached items before the caller gets to them.
-type racingKeyring struct{ vault.Keyring }
+type racingKeyring struct{ keyring.Keyring }
 
 func (r racingKeyring) Keys() ([]string, error) {
 	keys, err := r.Keyring.Keys()
@@ -39,7 +40,7 @@ func TestClearItemsAlreadyGone(t *testing.T) {
 	if err != nil || n != 0 {
 		t.Errorf("ClearAll: %d, %v; want 0, nil", n, err)
 	}
-	n, err = vault.ClearProfile(racingKeyring{fixtureKeyring(t)}, time.Now, &vault.ProfileConfig{ProfileName: "plain"})
+	n, err = vault.ClearProfile(racingKeyring{fixtureKeyring(t)}, time.Now, &config.Profile{ProfileName: "plain"})
 	if err != nil || n != 0 {
 		t.Errorf("ClearProfile: %d, %v; want 0, nil", n, err)
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/awsvault/aws-vault/vault/config"
 )
 
 // DefaultProcessTimeout bounds credential_process and
@@ -18,7 +19,7 @@ const DefaultProcessTimeout = time.Minute
 // credentialProcessProvider runs a profile's credential_process.
 type credentialProcessProvider struct {
 	b *builder
-	p *ProfileConfig
+	p *config.Profile
 }
 
 // processCredentials is the credential_process output format (names are

@@ -6,8 +6,8 @@ import (
 	"slices"
 	"time"
 
-	"github.com/99designs/keyring"
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/awsvault/aws-vault/vault/keyring"
 )
 
 // storedCredentials is the payload of a long-term credential item, with
@@ -23,7 +23,7 @@ type storedCredentials struct {
 
 // CredentialKeyring stores long-term access keys under the bare profile name.
 type CredentialKeyring struct {
-	Keyring Keyring
+	Keyring keyring.Keyring
 }
 
 // Keys lists the profiles that have stored credentials.

@@ -6,12 +6,13 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/awsvault/aws-vault/vault/config"
 )
 
 // VerifyAccessKey asks AWS (sts:GetCallerIdentity, which needs no
 // permission) whether it accepts creds, for profile p's region and
 // endpoints (us-east-1 when p has no region). It returns the identity ARN.
-func VerifyAccessKey(ctx context.Context, loader *AWSConfigLoader, p *ProfileConfig, creds aws.Credentials) (string, error) {
+func VerifyAccessKey(ctx context.Context, loader *AWSConfigLoader, p *config.Profile, creds aws.Credentials) (string, error) {
 	cp := *p
 	if cp.Region == "" {
 		cp.Region = "us-east-1"

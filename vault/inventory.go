@@ -3,6 +3,9 @@ package vault
 import (
 	"sort"
 	"time"
+
+	"github.com/awsvault/aws-vault/vault/config"
+	"github.com/awsvault/aws-vault/vault/keyring"
 )
 
 // InventoryItem is a cached session or OIDC token as list shows it.
@@ -29,7 +32,7 @@ type Inventory struct {
 
 // TakeInventory lists the keyring's items and labels sessions with the time
 // they have left at now.
-func TakeInventory(kr Keyring, cfg *ConfigFile, now time.Time) (*Inventory, error) {
+func TakeInventory(kr keyring.Keyring, cfg *config.File, now time.Time) (*Inventory, error) {
 	keys, err := kr.Keys()
 	if err != nil {
 		return nil, err
@@ -59,10 +62,10 @@ func TakeInventory(kr Keyring, cfg *ConfigFile, now time.Time) (*Inventory, erro
 
 // profileStartURLs resolves each profile's SSO start URL, so OIDC tokens are
 // shown on the profiles that use them (aws-vault v7 never matched them).
-func profileStartURLs(cfg *ConfigFile, profiles []string) map[string]string {
+func profileStartURLs(cfg *config.File, profiles []string) map[string]string {
 	out := map[string]string{}
 	for _, p := range profiles {
-		l := &ConfigLoader{File: cfg, Getenv: func(string) string { return "" }, ActiveProfile: p}
+		l := &config.Loader{File: cfg, Getenv: func(string) string { return "" }, ActiveProfile: p}
 		if pc, err := l.Load(p); err == nil && pc.SSOStartURL != "" {
 			out[p] = pc.SSOStartURL
 		}

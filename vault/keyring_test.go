@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/99designs/keyring"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/keyring"
 	jose "github.com/dvsekhvalnov/jose2go"
 )
 
@@ -19,7 +19,7 @@ const fixtureDir = "../cli/testdata/fixtures/aws-vault-v7-file-keyring/keys"
 
 // fixtureKeyring returns a writable copy of the keyring aws-vault v7.2.0
 // wrote (its README decodes every item).
-func fixtureKeyring(t *testing.T) *vault.FileKeyring {
+func fixtureKeyring(t *testing.T) *keyring.File {
 	t.Helper()
 	dir := t.TempDir()
 	entries, err := os.ReadDir(fixtureDir)
@@ -35,7 +35,7 @@ func fixtureKeyring(t *testing.T) *vault.FileKeyring {
 			t.Fatal(err)
 		}
 	}
-	return &vault.FileKeyring{Dir: dir, Passphrase: func() (string, error) { return "fixture-passphrase", nil }, Now: time.Now}
+	return &keyring.File{Dir: dir, Passphrase: func() (string, error) { return "fixture-passphrase", nil }, Now: time.Now}
 }
 
 var fixtureCreated = time.Date(2026, 11, 23, 8, 45, 45, 0, time.UTC)
@@ -82,7 +82,7 @@ func TestReadsAWSVaultV7Keyring(t *testing.T) {
 // compares key names, labels and JSON field sets with v7's items.
 func TestWritesLikeAWSVaultV7(t *testing.T) {
 	old := fixtureKeyring(t)
-	ours := &vault.FileKeyring{Dir: t.TempDir(), Passphrase: func() (string, error) { return "fixture-passphrase", nil }, Now: time.Now}
+	ours := &keyring.File{Dir: t.TempDir(), Passphrase: func() (string, error) { return "fixture-passphrase", nil }, Now: time.Now}
 	plain, err := (&vault.CredentialKeyring{Keyring: old}).Get("plain")
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/awsvault/aws-vault/vault/config"
 )
 
 // allowAllPolicy is the session policy of the federation token: the
@@ -30,7 +31,7 @@ type ConsoleLogin struct {
 type LoginSource struct {
 	// Profile gives the region of the calls and the federation duration;
 	// its ProfileName is "" for credentials from the environment.
-	Profile *ProfileConfig
+	Profile *config.Profile
 	// Kind is the kind of the provider that gave Creds (Chain.Kind); ""
 	// for credentials from the environment.
 	Kind  string

@@ -3,13 +3,15 @@ package vault
 import (
 	"slices"
 	"strings"
+
+	"github.com/awsvault/aws-vault/vault/keyring"
 )
 
 // OIDCTokenKeyring holds cached SSO OIDC tokens under "oidc:<start url>".
 // Fetching tokens arrives with SSO support; listing and removal are here so
 // list and clear treat these items as aws-vault does.
 type OIDCTokenKeyring struct {
-	Keyring Keyring
+	Keyring keyring.Keyring
 }
 
 // StartURLs lists the start URLs that have a cached token.
@@ -35,7 +37,7 @@ func (ok *OIDCTokenKeyring) Remove(startURL string) (bool, error) {
 		return false, err
 	}
 	err = ok.Keyring.Remove(oidcTokenPrefix + startURL)
-	if itemGone(err) {
+	if keyring.ItemGone(err) {
 		return false, nil
 	}
 	return err == nil, err

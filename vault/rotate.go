@@ -11,6 +11,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/awsvault/aws-vault/vault/config"
+	"github.com/awsvault/aws-vault/vault/keyring"
 )
 
 // ErrNoMasterCredentials is aws-vault's wording for a profile whose key is
@@ -19,7 +21,7 @@ var ErrNoMasterCredentials = errors.New("No master credentials found")
 
 // RotateOptions are the inputs of a key rotation.
 type RotateOptions struct {
-	Keyring Keyring
+	Keyring keyring.Keyring
 	AWS     *AWSConfigLoader
 	// MFA supplies the one code a rotation with mfa_serial needs.
 	MFA MFATokenSource
@@ -51,10 +53,14 @@ type RotateTiming struct {
 }
 
 func (t *RotateTiming) setDefaults() {
-	setDuration(&t.VerifyFor, 30*time.Second)
-	setDuration(&t.VerifyFirst, 500*time.Millisecond)
-	setDuration(&t.DeleteFor, 20*time.Second)
-	setDuration(&t.DeleteEvery, 2*time.Second)
+	for _, d := range []struct {
+		field *time.Duration
+		def   time.Duration
+	}{{&t.VerifyFor, 30 * time.Second}, {&t.VerifyFirst, 500 * time.Millisecond}, {&t.DeleteFor, 20 * time.Second}, {&t.DeleteEvery, 2 * time.Second}} {
+		if *d.field == 0 {
+			*d.field = d.def
+		}
+	}
 	if t.Sleep == nil {
 		t.Sleep = SleepContext
 	}
@@ -80,7 +86,7 @@ func MaskKeyID(id string) string {
 // RotateKeyName finds the stored key a rotation of target replaces: the
 // profile's own, else its direct source_profile's (one level, as aws-vault).
 // It returns the key's name and the profile it belongs to.
-func RotateKeyName(kr Keyring, target *ProfileConfig) (string, *ProfileConfig, error) {
+func RotateKeyName(kr keyring.Keyring, target *config.Profile) (string, *config.Profile, error) {
 	keys, err := (&CredentialKeyring{Keyring: kr}).Keys()
 	if err != nil {
 		return "", nil, fmt.Errorf("listing keyring items: %w", err)
@@ -112,7 +118,7 @@ func RotateKeyName(kr Keyring, target *ProfileConfig) (string, *ProfileConfig, e
 //
 // (iam:GetUser for role profiles only; without iam:ListAccessKeys the
 // two-key check is skipped with a note.)
-func Rotate(ctx context.Context, o RotateOptions, target *ProfileConfig) error {
+func Rotate(ctx context.Context, o RotateOptions, target *config.Profile) error {
 	r, err := newRotation(o, target)
 	if err != nil {
 		return err
@@ -136,10 +142,10 @@ func Rotate(ctx context.Context, o RotateOptions, target *ProfileConfig) error {
 // rotation is the state of one Rotate.
 type rotation struct {
 	o       RotateOptions
-	target  *ProfileConfig
+	target  *config.Profile
 	keyName string
 	// keyProf is the key's profile with a region for the STS calls.
-	keyProf ProfileConfig
+	keyProf config.Profile
 	old     aws.Credentials
 	newKey  aws.Credentials
 
@@ -154,7 +160,7 @@ type rotation struct {
 	user     string
 }
 
-func newRotation(o RotateOptions, target *ProfileConfig) (*rotation, error) {
+func newRotation(o RotateOptions, target *config.Profile) (*rotation, error) {
 	o.Timing.setDefaults()
 	if o.Logf == nil {
 		o.Logf = func(string, ...any) {}

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/99designs/keyring"
 	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/keyring"
 	"github.com/awsvault/aws-vault/vault/vaulttest"
 )
 

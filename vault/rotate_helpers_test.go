@@ -9,12 +9,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/99designs/keyring"
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
+	sdkconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/config"
+	"github.com/awsvault/aws-vault/vault/keyring"
 	"github.com/awsvault/aws-vault/vault/vaulttest"
 )
 
@@ -47,7 +48,7 @@ type rotEnv struct {
 	clock  *vaulttest.Clock
 	mem    *vaulttest.MemKeyring
 	kr     *flakyKeyring
-	cfg    *vault.ConfigFile
+	cfg    *config.File
 	url    string
 	stdout bytes.Buffer
 	stderr bytes.Buffer
@@ -65,7 +66,7 @@ func newRotEnv(t *testing.T, opts ...vaulttest.Option) *rotEnv {
 	t.Helper()
 	clock := vaulttest.NewClock(time.Now())
 	a := vaulttest.Fixture(append([]vaulttest.Option{vaulttest.WithClock(clock.Now)}, opts...)...)
-	cfg, err := vault.ParseConfig("/test/config", []byte(rotateConfig))
+	cfg, err := config.Parse("/test/config", []byte(rotateConfig))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,14 +99,14 @@ func (e *rotEnv) stored(profile string) aws.Credentials {
 func (e *rotEnv) loader() *vault.AWSConfigLoader {
 	return &vault.AWSConfigLoader{
 		Getenv:  func(string) string { return "" },
-		Options: []func(*config.LoadOptions) error{config.WithBaseEndpoint(e.url), config.WithRetryMaxAttempts(1)},
+		Options: []func(*sdkconfig.LoadOptions) error{sdkconfig.WithBaseEndpoint(e.url), sdkconfig.WithRetryMaxAttempts(1)},
 	}
 }
 
 // rotate runs Rotate for profile.
 func (e *rotEnv) rotate(ctx context.Context, profile string, noSession bool) error {
 	e.t.Helper()
-	loader := &vault.ConfigLoader{File: e.cfg, Getenv: func(string) string { return "" }, ActiveProfile: profile}
+	loader := &config.Loader{File: e.cfg, Getenv: func(string) string { return "" }, ActiveProfile: profile}
 	p, err := loader.Load(profile)
 	if err != nil {
 		e.t.Fatal(err)

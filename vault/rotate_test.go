@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/config"
 	"github.com/awsvault/aws-vault/vault/vaulttest"
 )
 
@@ -181,7 +182,7 @@ func TestRotateKeyName(t *testing.T) {
 		"nokey":      "Error determining credential name for 'nokey': No master credentials found",
 		"nowhere":    "profile 'nowhere' not found in /test/config and no stored credentials exist for it",
 	} {
-		loader := &vault.ConfigLoader{File: e.cfg, Getenv: func(string) string { return "" }}
+		loader := &config.Loader{File: e.cfg, Getenv: func(string) string { return "" }}
 		p, err := loader.Load(profile)
 		if err != nil {
 			t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/awsvault/aws-vault/vault/config"
 )
 
 // connect gets the credentials for the IAM calls, learns the user name for
@@ -83,8 +84,8 @@ func (r *rotation) iamCredentials(ctx context.Context) (aws.CredentialsProvider,
 // mfaDevice is the profile whose mfa_serial the MFA session uses: the
 // key's profile, else the target (a role's mfa_serial is its user's
 // device), or nil.
-func (r *rotation) mfaDevice() *ProfileConfig {
-	for _, p := range []*ProfileConfig{&r.keyProf, r.target} {
+func (r *rotation) mfaDevice() *config.Profile {
+	for _, p := range []*config.Profile{&r.keyProf, r.target} {
 		if p.MFASerial != "" {
 			return p
 		}

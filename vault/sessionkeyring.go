@@ -2,14 +2,12 @@ package vault
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
 	"strings"
 	"time"
 
-	"github.com/99designs/keyring"
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/awsvault/aws-vault/vault/keyring"
 )
 
 // sessionPayload is a cached session as aws-vault v7 stores it. Fields added
@@ -33,7 +31,7 @@ type CachedSession struct {
 
 // SessionKeyring caches STS sessions in the keyring under SessionKey names.
 type SessionKeyring struct {
-	Keyring Keyring
+	Keyring keyring.Keyring
 	// Now is the clock deciding what has expired.
 	Now func() time.Time
 	// Logf, when set, says why a cached item was not served (--debug).
@@ -230,16 +228,9 @@ func (sk *SessionKeyring) removeWhere(match func(KeyKind, SessionKey) bool) (int
 		switch err := sk.Keyring.Remove(k); {
 		case err == nil:
 			n++
-		case !itemGone(err):
+		case !keyring.ItemGone(err):
 			return n, fmt.Errorf("removing cached session %s: %w", k, err)
 		}
 	}
 	return n, nil
-}
-
-// itemGone reports whether a Remove failed only because the item was
-// already gone: the keyring library's not-found error, or the file
-// backend's missing file.
-func itemGone(err error) bool {
-	return errors.Is(err, keyring.ErrKeyNotFound) || errors.Is(err, fs.ErrNotExist)
 }

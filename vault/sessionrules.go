@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/awsvault/aws-vault/vault/config"
 )
 
 // maxChainedRoleDuration is AWS's limit for a role assumed with temporary
@@ -16,7 +17,7 @@ const maxChainedRoleDuration = time.Hour
 // the maintained fork's corrections (compat-spec §4.2-4.3): a session is
 // primed for a plain key, or for the source of role chaining, but not when
 // the only role downstream wants more than the 1h chaining limit.
-func (b *builder) sessionSkipReason(p *ProfileConfig) string {
+func (b *builder) sessionSkipReason(p *config.Profile) string {
 	opts := b.chain.opts
 	switch {
 	case opts.NoSession:
@@ -47,8 +48,8 @@ func (b *builder) sessionSkipReason(p *ProfileConfig) string {
 // singleRoleOverLimit walks from p toward the target; if exactly one profile
 // on the way assumes a role and it asks for more than an hour, it returns
 // that profile.
-func singleRoleOverLimit(p *ProfileConfig) *ProfileConfig {
-	var roles []*ProfileConfig
+func singleRoleOverLimit(p *config.Profile) *config.Profile {
+	var roles []*config.Profile
 	for q := p; q != nil; q = q.ChainedFromProfile {
 		if q.HasRole() {
 			roles = append(roles, q)
@@ -61,7 +62,7 @@ func singleRoleOverLimit(p *ProfileConfig) *ProfileConfig {
 }
 
 // sessionToken wraps src in a cached GetSessionToken for p.
-func (b *builder) sessionToken(p *ProfileConfig, src aws.CredentialsProvider) aws.CredentialsProvider {
+func (b *builder) sessionToken(p *config.Profile, src aws.CredentialsProvider) aws.CredentialsProvider {
 	b.sessionSerial = p.MFASerial
 	withMFA := ""
 	if p.MFASerial != "" {

@@ -7,13 +7,14 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/awsvault/aws-vault/vault/config"
 )
 
 // webIdentityProvider calls AssumeRoleWithWebIdentity with a token from
 // web_identity_token_file or web_identity_token_process.
 type webIdentityProvider struct {
 	b *builder
-	p *ProfileConfig
+	p *config.Profile
 }
 
 func (w *webIdentityProvider) token(ctx context.Context) (string, error) {

@@ -25,6 +25,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/keyring"
 	"github.com/awsvault/aws-vault/vault/vaulttest"
 )
 
@@ -123,8 +124,8 @@ func fixtureUser(name string) vaulttest.FixtureUser {
 	panic(name)
 }
 
-func (w *world) keyring() *vault.FileKeyring {
-	return &vault.FileKeyring{Dir: filepath.Join(w.home, ".awsvault", "keys"),
+func (w *world) keyring() *keyring.File {
+	return &keyring.File{Dir: filepath.Join(w.home, ".awsvault", "keys"),
 		Passphrase: func() (string, error) { return "bench", nil }, Now: time.Now}
 }
 
