@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/awsvault/aws-vault/internal/proc"
 	"github.com/awsvault/aws-vault/prompt"
 	"github.com/awsvault/aws-vault/vault"
 )
@@ -110,7 +111,7 @@ func (m *mfaSource) ask(ctx context.Context, req vault.MFARequest) (string, erro
 func (g *globalOptions) promptOptions() prompt.Options {
 	return prompt.Options{
 		OpenTTY: g.deps.OpenTTY,
-		Runner:  prompt.ExecRunner{Env: withoutVar(g.deps.Environ(), filePassphraseVar)},
+		Runner:  proc.System{Env: withoutVar(g.deps.Environ(), filePassphraseVar)},
 		Getenv:  g.deps.Getenv,
 		Stderr:  g.deps.Stderr,
 		Timeout: g.deps.MFATimeout,

@@ -47,10 +47,6 @@ type ChainOptions struct {
 	Lock func(ctx context.Context, name, profile string) (unlock func(), err error)
 }
 
-func (o *ChainOptions) processIO() processIO {
-	return processIO{env: o.Environ(), stdin: o.Stdin, stderr: o.Stderr, terminal: o.Terminal}
-}
-
 // Chain obtains credentials for a target profile, following its
 // source_profile chain, as aws-vault does (compat-spec §4).
 type Chain struct {

@@ -26,7 +26,7 @@ func (w *webIdentityProvider) token(ctx context.Context) (string, error) {
 		}
 		return string(b), nil
 	}
-	out, err := runProcess(ctx, w.p.WebIdentityTokenProcess, opts.processIO(), opts.ProcessTimeout)
+	out, err := opts.runProcess(ctx, w.p.WebIdentityTokenProcess)
 	if err != nil {
 		return "", fmt.Errorf("profile %s: web_identity_token_process %q: %w", w.p.ProfileName, w.p.WebIdentityTokenProcess, err)
 	}
