@@ -1,7 +1,10 @@
-// Package cli is the aws-vault command line: the kingpin command tree, one
-// file per command, and the mapping of errors to messages and exit codes.
-// Commands orchestrate and print; AWS, config and keyring work lives in
-// package vault.
+// Package cli is the aws-vault command line: the kingpin command tree
+// (this file), one file per command, the session the commands share
+// (session.go: the keyring, config file and locker, each opened once), and
+// the one place where errors become messages, hints and exit codes
+// (exit.go). Commands orchestrate and print; AWS, config and keyring work
+// lives in package vault and its vault/config and vault/keyring, which
+// never print.
 package cli
 
 import (
@@ -20,7 +23,7 @@ const appHelp = "A vault for securely storing and accessing AWS credentials in d
 // App is the command tree with the function that runs each command.
 type App struct {
 	kp   *kingpin.Application
-	g    *globalOptions
+	s    *session
 	runs map[string]func(context.Context) error
 }
 
@@ -32,7 +35,7 @@ func NewApp(deps *Deps) *App {
 	kp.Writer(deps.Stderr)
 	kp.ErrorWriter(deps.Stderr)
 	kp.UsageWriter(deps.Stderr)
-	a := &App{kp: kp, g: &globalOptions{deps: deps, ctx: context.Background(), logger: log.New(io.Discard, "", 0)},
+	a := &App{kp: kp, s: &session{Deps: deps, flags: &globalFlags{}, log: log.New(io.Discard, "", 0)},
 		runs: map[string]func(context.Context) error{}}
 	configureGlobals(a)
 	for _, configure := range []func(*App){
@@ -61,8 +64,7 @@ func Main(ctx context.Context, args []string, deps *Deps) (code int) {
 	if err != nil {
 		return reportParseError(deps.Stderr, err)
 	}
-	a.g.setUpLogging()
-	a.g.ctx = ctx
+	a.s.setUpLogging()
 	run := a.runs[command]
 	if run == nil {
 		return reportParseError(deps.Stderr, fmt.Errorf("expected command but got %q", command))
@@ -78,19 +80,28 @@ func Main(ctx context.Context, args []string, deps *Deps) (code int) {
 
 // setUpLogging sends Go log output (ours and the keyring library's) to
 // stderr with --debug, and discards it otherwise.
-func (g *globalOptions) setUpLogging() {
+func (s *session) setUpLogging() {
 	var w io.Writer = io.Discard
-	if g.Debug {
-		w = g.deps.Stderr
+	if s.flags.Debug {
+		w = s.Stderr
 	}
 	log.SetOutput(w)
-	g.logger = log.New(w, "", log.LstdFlags)
-	keyring.SetDebug(g.Debug)
-	g.logger.Printf("aws-vault %s", g.deps.Version)
+	s.log = log.New(w, "", log.LstdFlags)
+	keyring.SetDebug(s.flags.Debug)
+	s.log.Printf("aws-vault %s", s.Version)
+}
+
+// completeProfiles lists the config file's profiles for shell completion.
+func (a *App) completeProfiles() []string {
+	cfg, err := a.s.Config()
+	if err != nil {
+		return nil
+	}
+	return cfg.ProfileNames()
 }
 
 func configureGlobals(a *App) {
-	g, kp := a.g, a.kp
+	g, kp := a.s.flags, a.kp
 	kp.Flag("debug", "Show debugging output on stderr.").BoolVar(&g.Debug)
 	backends := keyring.AvailableBackends()
 	kp.Flag("backend", "Keyring backend: wincred, keychain, secret-service, kwallet, keyctl, pass or file, as this machine offers (default: the first that opens).").
@@ -113,5 +124,5 @@ func configureGlobals(a *App) {
 		Default("~/.awsvault/keys/").Envar("AWS_VAULT_FILE_DIR").StringVar(&g.FileDir)
 	kp.Flag("keyctl-scope", "Kernel keyring the keyctl backend uses: user, session, process or thread.").
 		Default("user").Envar("AWS_VAULT_KEYCTL_SCOPE").EnumVar(&g.KeyctlScope, "user", "session", "process", "thread")
-	kp.Validate(func(*kingpin.Application) error { return validatePrompt(g) })
+	kp.Validate(func(*kingpin.Application) error { return validatePrompt(g.PromptDriver, a.s.LookPath) })
 }

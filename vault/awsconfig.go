@@ -23,7 +23,7 @@ var ErrNoRegion = errors.New("no AWS region: set region in the profile or [defau
 // uses the SDK's own loading, so HTTPS_PROXY/NO_PROXY, AWS_CA_BUNDLE,
 // SSL_CERT_FILE, AWS_ENDPOINT_URL[_<SERVICE>], retries and default endpoints
 // behave as in every AWS tool. Shared config and credentials files are not
-// read: the profile was already resolved by ConfigLoader. AWS_PROFILE must
+// read: the profile was already resolved by config.Loader. AWS_PROFILE must
 // not be set in the process (the SDK would insist on finding that profile
 // in the files); cli.System takes it out, aws-vault never reads it.
 //

@@ -60,7 +60,7 @@ func (c *cachedProvider) Retrieve(ctx context.Context) (aws.Credentials, error) 
 		c.b.chain.opts.Logf("profile %s: not caching credentials without a session token", c.p.ProfileName)
 		return creds, nil
 	}
-	if err := c.b.chain.sessions().Store(c.key, creds, c.fingerprint); err != nil {
+	if err := c.b.chain.store.StoreSession(c.key, creds, c.fingerprint); err != nil {
 		c.b.chain.opts.Logf("profile %s: could not cache session: %v", c.p.ProfileName, err)
 	}
 	return creds, nil
@@ -69,7 +69,7 @@ func (c *cachedProvider) Retrieve(ctx context.Context) (aws.Credentials, error) 
 // lookup serves a cached session that lasts long enough and was obtained
 // with the same settings.
 func (c *cachedProvider) lookup(keys []string) (aws.Credentials, bool) {
-	s := c.b.chain.sessions().LookupIn(keys, c.key, c.window())
+	s := c.b.chain.store.lookupSessionIn(keys, c.key, c.window())
 	if s == nil {
 		return aws.Credentials{}, false
 	}

@@ -48,24 +48,16 @@ type ChainOptions struct {
 }
 
 // Chain obtains credentials for a target profile, following its
-// source_profile chain, as aws-vault does (compat-spec §4).
+// source_profile chain, as aws-vault v7 does (NewTempCredentialsProvider in
+// its vault/vault.go, https://github.com/99designs/aws-vault/blob/v7.2.0/vault/vault.go).
 type Chain struct {
 	opts   ChainOptions
+	store  *Store
 	target *config.Profile
 	// Kind is the kind of the target's provider, e.g. KindAssumeRole.
 	Kind  string
 	first *builder
 }
-
-// Provider kinds.
-const (
-	KindStored            = "stored credentials"
-	KindSessionToken      = "sts.GetSessionToken"
-	KindAssumeRole        = "sts.AssumeRole"
-	KindWebIdentity       = "sts.AssumeRoleWithWebIdentity"
-	KindCredentialProcess = "credential_process"
-	KindSSO               = "sso.GetRoleCredentials"
-)
 
 // NewChain prepares the chain for target. It checks that every profile of
 // the chain exists before anything is fetched.
@@ -79,7 +71,7 @@ func NewChain(opts ChainOptions, target *config.Profile) (*Chain, error) {
 	if opts.Logf == nil {
 		opts.Logf = func(string, ...any) {}
 	}
-	c := &Chain{opts: opts, target: target}
+	c := &Chain{opts: opts, target: target, store: &Store{Keyring: opts.Keyring, Now: opts.Now, Logf: opts.Logf}}
 	b, err := c.build()
 	if err != nil {
 		return nil, err
@@ -103,19 +95,14 @@ func (c *Chain) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	if err == nil || !isRejectedCredentials(err) || len(b.cacheHits) == 0 {
 		return creds, err
 	}
-	sessions := c.sessions()
 	for _, key := range b.cacheHits {
 		c.opts.Logf("AWS rejected cached session %s; removing it and trying again", key)
-		_ = sessions.Remove(key)
+		_ = c.store.RemoveSession(key)
 	}
 	if b, err = c.build(); err != nil {
 		return aws.Credentials{}, err
 	}
 	return b.top.Retrieve(ctx)
-}
-
-func (c *Chain) sessions() *SessionKeyring {
-	return &SessionKeyring{Keyring: c.opts.Keyring, Now: c.opts.Now, Logf: c.opts.Logf}
 }
 
 // build walks the profiles once, deciding each provider.
@@ -125,7 +112,7 @@ func (c *Chain) build() (*builder, error) {
 		return nil, fmt.Errorf("listing keyring items: %w", err)
 	}
 	if !c.opts.DisableCache {
-		c.sessions().Purge(keys)
+		c.store.PurgeSessions(keys)
 	}
 	b := &builder{chain: c, keys: keys}
 	top, kind, err := b.provider(c.target)
@@ -151,7 +138,9 @@ func (b *builder) hasStored(profile string) bool {
 	return ClassifyKey(profile) == KeyCredentials && slices.Contains(b.keys, profile)
 }
 
-// provider decides the provider for p (compat-spec §4.1).
+// provider decides the provider for p, in aws-vault v7's order: stored
+// credentials or a source_profile (then the role, if any), SSO, web
+// identity, credential_process.
 func (b *builder) provider(p *config.Profile) (aws.CredentialsProvider, string, error) {
 	stored := b.hasStored(p.ProfileName)
 	if !p.HasSection && !stored {
@@ -163,9 +152,9 @@ func (b *builder) provider(p *config.Profile) (aws.CredentialsProvider, string, 
 	case p.HasSSOStartURL():
 		return nil, "", fmt.Errorf("profile %s: SSO (IAM Identity Center) profiles are not supported by this version of aws-vault", p.ProfileName)
 	case p.HasWebIdentity():
-		return b.cached(p, SessionTypeWebIdentity, "", "", &webIdentityProvider{b: b, p: p}), KindWebIdentity, nil
+		return b.cached(p, KindWebIdentity, "", "", &webIdentityProvider{b: b, p: p}), KindWebIdentity, nil
 	case p.HasCredentialProcess():
-		return b.cached(p, SessionTypeCredentialProcess, "", "", &credentialProcessProvider{b: b, p: p}), KindCredentialProcess, nil
+		return b.cached(p, KindCredentialProcess, "", "", &credentialProcessProvider{b: b, p: p}), KindCredentialProcess, nil
 	}
 	return nil, "", fmt.Errorf("profile %s: credentials missing", p.ProfileName)
 }

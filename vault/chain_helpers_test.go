@@ -59,8 +59,8 @@ func newChainEnv(t *testing.T, configText string, keys map[string]string) *chain
 func (e *chainEnv) store(profile, user string) {
 	for _, u := range vaulttest.FixtureUsers() {
 		if u.Name == user {
-			ck := &vault.CredentialKeyring{Keyring: e.kr}
-			if err := ck.Set(profile, aws.Credentials{AccessKeyID: u.AccessKeyID, SecretAccessKey: u.SecretAccessKey}); err != nil {
+			ck := &vault.Store{Keyring: e.kr}
+			if err := ck.SetCredentials(profile, aws.Credentials{AccessKeyID: u.AccessKeyID, SecretAccessKey: u.SecretAccessKey}); err != nil {
 				e.t.Fatal(err)
 			}
 			return
@@ -180,8 +180,8 @@ func (e *chainEnv) calls() []string {
 
 // cached lists the cached sessions as "type profile serial".
 func (e *chainEnv) cached() []string {
-	sk := &vault.SessionKeyring{Keyring: e.kr, Now: func() time.Time { return e.now }}
-	keys, err := sk.Sessions()
+	sk := &vault.Store{Keyring: e.kr, Now: func() time.Time { return e.now }}
+	keys, err := sk.SessionKeys()
 	if err != nil {
 		e.t.Fatal(err)
 	}

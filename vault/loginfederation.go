@@ -20,7 +20,9 @@ const allowAllPolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","
 // maxFederationName is GetFederationToken's limit on Name.
 const maxFederationName = 32
 
-// ConsoleLogin turns credentials into a console sign-in (compat-spec §6.3).
+// ConsoleLogin turns credentials into a console sign-in, as aws-vault v7's
+// login does (its cli/login.go): a federation token for IAM users, then a
+// sign-in token from the federation endpoint.
 type ConsoleLogin struct {
 	AWS *AWSConfigLoader
 	// Logf writes --debug lines; it never receives a secret.

@@ -19,7 +19,7 @@ type keyringProvider struct {
 }
 
 func (k *keyringProvider) Retrieve(context.Context) (aws.Credentials, error) {
-	return (&CredentialKeyring{Keyring: k.b.chain.opts.Keyring}).Get(k.profile)
+	return k.b.chain.store.Credentials(k.profile)
 }
 
 // sessionTokenProvider calls GetSessionToken with the profile's key.
@@ -79,7 +79,7 @@ func (b *builder) assumeRole(p *config.Profile, src aws.CredentialsProvider, cha
 	} else if !b.chain.opts.CacheRoles {
 		return ar
 	}
-	return b.cached(p, SessionTypeAssumeRole, serial, roleFingerprint(p), ar)
+	return b.cached(p, KindAssumeRole, serial, roleFingerprint(p), ar)
 }
 
 func (a *assumeRoleProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {

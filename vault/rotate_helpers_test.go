@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -81,7 +82,7 @@ func newRotEnv(t *testing.T, opts ...vaulttest.Option) *rotEnv {
 }
 
 func (e *rotEnv) setKey(profile string, c aws.Credentials) {
-	if err := (&vault.CredentialKeyring{Keyring: e.mem}).Set(profile, c); err != nil {
+	if err := (&vault.Store{Keyring: e.mem}).SetCredentials(profile, c); err != nil {
 		e.t.Fatal(err)
 	}
 }
@@ -89,7 +90,7 @@ func (e *rotEnv) setKey(profile string, c aws.Credentials) {
 // stored returns the key stored for profile.
 func (e *rotEnv) stored(profile string) aws.Credentials {
 	e.t.Helper()
-	c, err := (&vault.CredentialKeyring{Keyring: e.mem}).Get(profile)
+	c, err := (&vault.Store{Keyring: e.mem}).Credentials(profile)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -103,6 +104,13 @@ func (e *rotEnv) loader() *vault.AWSConfigLoader {
 	}
 }
 
+// printed renders a rotation's reports as aws-vault prints them.
+type printed struct{ stdout, stderr *bytes.Buffer }
+
+func (p printed) Progress(msg string) { fmt.Fprintln(p.stdout, msg) }
+func (p printed) Note(msg string)     { fmt.Fprintf(p.stderr, "aws-vault: note: %s\n", msg) }
+func (p printed) Warning(msg string)  { fmt.Fprintf(p.stderr, "aws-vault: warning: %s\n", msg) }
+
 // rotate runs Rotate for profile.
 func (e *rotEnv) rotate(ctx context.Context, profile string, noSession bool) error {
 	e.t.Helper()
@@ -115,7 +123,7 @@ func (e *rotEnv) rotate(ctx context.Context, profile string, noSession bool) err
 	e.stderr.Reset()
 	return vault.Rotate(ctx, vault.RotateOptions{
 		Keyring: e.kr, AWS: e.loader(), MFA: vault.MFATokenFunc(e.mfa), Now: e.clock.Now,
-		NoSession: noSession, Stdout: &e.stdout, Stderr: &e.stderr,
+		NoSession: noSession, Report: printed{stdout: &e.stdout, stderr: &e.stderr},
 		Timing: vault.RotateTiming{Sleep: e.sleep},
 	}, p)
 }

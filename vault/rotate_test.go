@@ -70,11 +70,11 @@ func TestRotateMFAUsesOneCode(t *testing.T) {
 
 func TestRotateRoleProfile(t *testing.T) {
 	e := newRotEnv(t)
-	sk := &vault.SessionKeyring{Keyring: e.mem, Now: e.clock.Now}
+	sk := &vault.Store{Keyring: e.mem, Now: e.clock.Now}
 	for _, p := range []string{"role", "bob", "erin"} {
-		key := vault.SessionKey{Type: vault.SessionTypeAssumeRole, ProfileName: p}
+		key := vault.SessionKey{Type: vault.KindAssumeRole, ProfileName: p}
 		creds := aws.Credentials{AccessKeyID: "ASIAFAKE", SecretAccessKey: "x", SessionToken: "y", Expires: e.clock.Now().Add(time.Hour)}
-		if err := sk.Store(key, creds, ""); err != nil {
+		if err := sk.StoreSession(key, creds, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -91,7 +91,7 @@ func TestRotateRoleProfile(t *testing.T) {
 			t.Errorf("stdout lacks %q:\n%s", line, out)
 		}
 	}
-	left, _ := sk.Sessions()
+	left, _ := sk.SessionKeys()
 	if len(left) != 1 || left[0].ProfileName != "erin" {
 		t.Errorf("sessions left %v, want erin's only", left)
 	}
@@ -187,7 +187,7 @@ func TestRotateKeyName(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		name, _, err := vault.RotateKeyName(e.mem, p)
+		name, _, err := vault.RotateKeyName(&vault.Store{Keyring: e.mem}, p)
 		if err != nil {
 			name = err.Error()
 		}

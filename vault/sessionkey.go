@@ -8,13 +8,21 @@ import (
 	"time"
 )
 
-// Session types, the first field of a session key.
+// The kinds of credentials aws-vault gets: what a provider of the chain is
+// (Chain.Kind), what credentials say they come from (aws.Credentials'
+// Source), and, for the ones that are cached, the first field of their
+// session key, in aws-vault v7's spelling.
 const (
-	SessionTypeGetSessionToken     = "sts.GetSessionToken"
-	SessionTypeAssumeRole          = "sts.AssumeRole"
-	SessionTypeWebIdentity         = "sts.AssumeRoleWithWebIdentity"
-	SessionTypeSSO                 = "sso.GetRoleCredentials"
-	SessionTypeCredentialProcess   = "credential_process"
+	KindStored            = "stored credentials" // a long-term key from the keyring; never cached
+	KindSessionToken      = "sts.GetSessionToken"
+	KindAssumeRole        = "sts.AssumeRole"
+	KindWebIdentity       = "sts.AssumeRoleWithWebIdentity"
+	KindCredentialProcess = "credential_process"
+	KindSSO               = "sso.GetRoleCredentials"
+)
+
+// The rest of the session key vocabulary.
+const (
 	legacySessionType              = "session"
 	oidcTokenPrefix                = "oidc:"
 	sessionKeyFieldSeparator       = ","
@@ -24,6 +32,7 @@ const (
 // SessionKey names a cached session in the keyring:
 // <type>,<b64url(profile)>,<b64url(mfa serial or SSO start URL)>,<unix expiry>.
 type SessionKey struct {
+	// Type is the kind of credentials cached, e.g. KindSessionToken.
 	Type        string
 	ProfileName string
 	// MFASerial is the MFA serial, the SSO start URL, or empty.

@@ -13,10 +13,12 @@ import (
 const maxChainedRoleDuration = time.Hour
 
 // sessionSkipReason says why profile p, whose own key is stored, gets no
-// GetSessionToken; "" means it gets one. These are aws-vault's rules with
-// the maintained fork's corrections (compat-spec §4.2-4.3): a session is
-// primed for a plain key, or for the source of role chaining, but not when
-// the only role downstream wants more than the 1h chaining limit.
+// GetSessionToken; "" means it gets one. These are aws-vault v7's rules
+// (vault.go's NewTempCredentialsProvider) with the maintained fork's
+// corrections (https://github.com/ByteNess/aws-vault, vault/vault.go): a
+// session is primed for a plain key, or for the source of role chaining,
+// but not when the only role downstream wants more than the 1h chaining
+// limit.
 func (b *builder) sessionSkipReason(p *config.Profile) string {
 	opts := b.chain.opts
 	switch {
@@ -70,5 +72,5 @@ func (b *builder) sessionToken(p *config.Profile, src aws.CredentialsProvider) a
 	}
 	b.chain.opts.Logf("profile %s: using GetSessionToken%s", p.ProfileName, withMFA)
 	gst := &sessionTokenProvider{b: b, p: p, source: src, duration: p.GetSessionTokenDuration()}
-	return b.cached(p, SessionTypeGetSessionToken, p.MFASerial, "", gst)
+	return b.cached(p, KindSessionToken, p.MFASerial, "", gst)
 }

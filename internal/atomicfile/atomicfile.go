@@ -1,5 +1,8 @@
-// Package atomicfile replaces files so that readers never see a part of
-// one: config and credentials files, keyring items, MFA step files.
+// Package atomicfile replaces files so that readers see the old contents or
+// the new ones, never a part: a temporary file in the same directory,
+// written with its final mode, synced, then renamed over the target. Config
+// files, credentials files, keyring items and the MFA step files are all
+// written this way.
 package atomicfile
 
 import (
@@ -7,10 +10,8 @@ import (
 	"path/filepath"
 )
 
-// Write replaces path with data: it writes a temporary file in the
-// same directory with the given mode, syncs it and renames it over path, so
-// readers see the old or the new contents, never a part. A symlink at path
-// is followed, so dotfile managers keep their link.
+// Write replaces path with data, with the given mode. A symbolic link at
+// path is followed, so dotfile managers keep their link.
 func Write(path string, data []byte, mode os.FileMode) error {
 	if real, err := filepath.EvalSymlinks(path); err == nil {
 		path = real
@@ -18,8 +19,8 @@ func Write(path string, data []byte, mode os.FileMode) error {
 	return Replace(path, data, mode)
 }
 
-// Replace is Write without following a symbolic link at
-// path: the rename replaces the link itself, never what it points to.
+// Replace is Write without following a symbolic link at path: the rename
+// replaces the link itself, never what it points to.
 func Replace(path string, data []byte, mode os.FileMode) (err error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+TempMarker+"*")
 	if err != nil {

@@ -1,5 +1,8 @@
 // Package regularfile opens files that must be regular files: config and
-// credentials files, MFA step files, lock files.
+// credentials files, MFA step files and lock files. A named pipe, device,
+// socket or directory is refused without waiting on it (opening a FIFO for
+// reading blocks until something writes to it), and where asked a symbolic
+// link is refused instead of followed.
 package regularfile
 
 import (
@@ -12,10 +15,8 @@ type NotRegularError struct{ Path, Kind string }
 
 func (e *NotRegularError) Error() string { return e.Path + " is " + e.Kind + ", not a regular file" }
 
-// Open opens path for reading if it is a regular file (or, unless
-// noFollow, a symbolic link to one). A named pipe, device, socket or
-// directory is refused without waiting on it: opening a FIFO for reading
-// would block until something writes to it.
+// Open opens path for reading if it is a regular file (or, unless noFollow,
+// a symbolic link to one); anything else is a *NotRegularError.
 func Open(path string, noFollow bool) (*os.File, error) {
 	f, err := openNonBlocking(path, noFollow)
 	if err != nil {
@@ -26,7 +27,7 @@ func Open(path string, noFollow bool) (*os.File, error) {
 	}
 	st, err := f.Stat()
 	if err == nil && !st.Mode().IsRegular() {
-		err = &NotRegularError{path, fileKind(st.Mode())}
+		err = &NotRegularError{path, kind(st.Mode())}
 	}
 	if err != nil {
 		f.Close()
@@ -35,8 +36,8 @@ func Open(path string, noFollow bool) (*os.File, error) {
 	return f, nil
 }
 
-// fileKind names what a non-regular file is, for errors.
-func fileKind(m fs.FileMode) string {
+// kind names what a non-regular file is, for errors.
+func kind(m fs.FileMode) string {
 	switch {
 	case m&fs.ModeNamedPipe != 0:
 		return "a named pipe (FIFO)"

@@ -23,7 +23,7 @@ func openNonBlocking(path string, noFollow bool) (*os.File, error) {
 		return nil, err
 	}
 	if !st.Mode().IsRegular() {
-		return nil, &NotRegularError{path, fileKind(st.Mode())}
+		return nil, &NotRegularError{path, kind(st.Mode())}
 	}
 	return os.Open(path)
 }

@@ -130,9 +130,9 @@ func (w *world) keyring() *keyring.File {
 }
 
 func (w *world) store(keys map[string]vaulttest.FixtureUser) error {
-	ck := &vault.CredentialKeyring{Keyring: w.keyring()}
+	ck := &vault.Store{Keyring: w.keyring()}
 	for profile, u := range keys {
-		if err := ck.Set(profile, aws.Credentials{AccessKeyID: u.AccessKeyID, SecretAccessKey: u.SecretAccessKey}); err != nil {
+		if err := ck.SetCredentials(profile, aws.Credentials{AccessKeyID: u.AccessKeyID, SecretAccessKey: u.SecretAccessKey}); err != nil {
 			return err
 		}
 	}

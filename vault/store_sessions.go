@@ -29,73 +29,58 @@ type CachedSession struct {
 	Fingerprint string
 }
 
-// SessionKeyring caches STS sessions in the keyring under SessionKey names.
-type SessionKeyring struct {
-	Keyring keyring.Keyring
-	// Now is the clock deciding what has expired.
-	Now func() time.Time
-	// Logf, when set, says why a cached item was not served (--debug).
-	Logf func(format string, args ...any)
-}
-
-// Lookup finds the cached session matching key (expiry ignored) that is still
+// LookupSession finds the cached session matching key (expiry ignored) that is still
 // valid for more than window. It lists keys once and decrypts at most the
 // matching item. An unreadable item is a miss, reported as (nil, nil).
-func (sk *SessionKeyring) Lookup(key SessionKey, window time.Duration) (*CachedSession, error) {
-	keys, err := sk.Keyring.Keys()
+func (s *Store) LookupSession(key SessionKey, window time.Duration) (*CachedSession, error) {
+	keys, err := s.Keyring.Keys()
 	if err != nil {
 		return nil, err
 	}
-	sk.Purge(keys)
-	return sk.LookupIn(keys, key, window), nil
+	s.PurgeSessions(keys)
+	return s.lookupSessionIn(keys, key, window), nil
 }
 
-// LookupIn is Lookup over a key listing the caller already has. An item
+// lookupSessionIn is LookupSession over a key listing the caller already has. An item
 // that is not a usable session (see usable) is removed and skipped.
-func (sk *SessionKeyring) LookupIn(keys []string, key SessionKey, window time.Duration) *CachedSession {
-	now := sk.Now()
+func (s *Store) lookupSessionIn(keys []string, key SessionKey, window time.Duration) *CachedSession {
+	now := s.Now()
 	for _, k := range keys {
 		found, err := ParseSessionKey(k)
 		if err != nil || !strings.HasPrefix(k, key.prefix()) || found.Expiration.Before(now) {
 			continue
 		}
 		if !found.Expiration.After(now.Add(window)) {
-			sk.logf("cached session %s expires within %s; getting a new one", k, window)
+			s.logf("cached session %s expires within %s; getting a new one", k, window)
 			continue
 		}
-		if s := sk.read(k, found, now.Add(window)); s != nil {
-			return s
+		if cs := s.read(k, found, now.Add(window)); cs != nil {
+			return cs
 		}
 	}
 	return nil
 }
 
-// Remove deletes the cached session stored under key.
-func (sk *SessionKeyring) Remove(key SessionKey) error {
-	return sk.Keyring.Remove(key.String())
-}
-
-func (sk *SessionKeyring) logf(format string, args ...any) {
-	if sk.Logf != nil {
-		sk.Logf(format, args...)
-	}
+// RemoveSession deletes the cached session stored under key.
+func (s *Store) RemoveSession(key SessionKey) error {
+	return s.Keyring.Remove(key.String())
 }
 
 // read decrypts item k. An item that cannot be read is a miss; one that
 // reads but is no usable session is removed, so a fresh session replaces it.
-func (sk *SessionKeyring) read(k string, key SessionKey, validUntil time.Time) *CachedSession {
-	item, err := sk.Keyring.Get(k)
+func (s *Store) read(k string, key SessionKey, validUntil time.Time) *CachedSession {
+	item, err := s.Keyring.Get(k)
 	if err != nil {
-		sk.logf("cached session %s cannot be read (%v); getting a new one", k, err)
+		s.logf("cached session %s cannot be read (%v); getting a new one", k, err)
 		return nil
 	}
 	var p sessionPayload
 	if err := json.Unmarshal(item.Data, &p); err != nil {
-		sk.discard(k, "its payload is not session JSON")
+		s.discard(k, "its payload is not session JSON")
 		return nil
 	}
 	if reason := p.unusable(validUntil); reason != "" {
-		sk.discard(k, reason)
+		s.discard(k, reason)
 		return nil
 	}
 	return &CachedSession{Key: key, Fingerprint: p.Fingerprint, Credentials: aws.Credentials{
@@ -123,17 +108,17 @@ func (p *sessionPayload) unusable(validUntil time.Time) string {
 }
 
 // discard removes item k, which is not a usable session, saying why.
-func (sk *SessionKeyring) discard(k, reason string) {
-	if err := sk.Keyring.Remove(k); err != nil {
-		sk.logf("cached session %s is not usable: %s; removing it failed: %v", k, reason, err)
+func (s *Store) discard(k, reason string) {
+	if err := s.Keyring.Remove(k); err != nil {
+		s.logf("cached session %s is not usable: %s; removing it failed: %v", k, reason, err)
 		return
 	}
-	sk.logf("cached session %s is not usable: %s; removed it", k, reason)
+	s.logf("cached session %s is not usable: %s; removed it", k, reason)
 }
 
-// Store caches creds under key (whose Expiration is taken from creds),
+// StoreSession caches creds under key (whose Expiration is taken from creds),
 // replacing an older entry for the same type, profile and serial.
-func (sk *SessionKeyring) Store(key SessionKey, creds aws.Credentials, fingerprint string) error {
+func (s *Store) StoreSession(key SessionKey, creds aws.Credentials, fingerprint string) error {
 	key.Expiration = creds.Expires
 	data, err := json.Marshal(sessionPayload{
 		AccessKeyID: creds.AccessKeyID, Expiration: creds.Expires.UTC(),
@@ -142,17 +127,17 @@ func (sk *SessionKeyring) Store(key SessionKey, creds aws.Credentials, fingerpri
 	if err != nil {
 		return err
 	}
-	keys, err := sk.Keyring.Keys()
+	keys, err := s.Keyring.Keys()
 	if err != nil {
 		return err
 	}
-	sk.Purge(keys)
+	s.PurgeSessions(keys)
 	for _, k := range keys {
 		if strings.HasPrefix(k, key.prefix()) && k != key.String() {
-			_ = sk.Keyring.Remove(k)
+			_ = s.Keyring.Remove(k)
 		}
 	}
-	return sk.Keyring.Set(keyring.Item{
+	return s.Keyring.Set(keyring.Item{
 		Key:         key.String(),
 		Data:        data,
 		Label:       fmt.Sprintf("aws-vault session for %s (expires %s)", key.ProfileName, creds.Expires.UTC().Format(time.RFC3339)),
@@ -160,11 +145,11 @@ func (sk *SessionKeyring) Store(key SessionKey, creds aws.Credentials, fingerpri
 	})
 }
 
-// Purge removes the expired sessions and legacy-format keys among keys,
+// PurgeSessions removes the expired sessions and legacy-format keys among keys,
 // returning how many it removed.
-func (sk *SessionKeyring) Purge(keys []string) int {
+func (s *Store) PurgeSessions(keys []string) int {
 	n := 0
-	now := sk.Now()
+	now := s.Now()
 	for _, k := range keys {
 		kind := ClassifyKey(k)
 		expired := false
@@ -173,7 +158,7 @@ func (sk *SessionKeyring) Purge(keys []string) int {
 			expired = key.Expiration.Before(now)
 		}
 		if kind == KeyLegacySession || expired {
-			if sk.Keyring.Remove(k) == nil {
+			if s.Keyring.Remove(k) == nil {
 				n++
 			}
 		}
@@ -181,9 +166,10 @@ func (sk *SessionKeyring) Purge(keys []string) int {
 	return n
 }
 
-// Sessions lists the current-format session keys, without reading items.
-func (sk *SessionKeyring) Sessions() ([]SessionKey, error) {
-	keys, err := sk.Keyring.Keys()
+// SessionKeys lists the current-format session keys, without reading
+// items.
+func (s *Store) SessionKeys() ([]SessionKey, error) {
+	keys, err := s.Keyring.Keys()
 	if err != nil {
 		return nil, err
 	}
@@ -196,16 +182,16 @@ func (sk *SessionKeyring) Sessions() ([]SessionKey, error) {
 	return out, nil
 }
 
-// RemoveForProfile deletes every cached session of profile.
-func (sk *SessionKeyring) RemoveForProfile(profile string) (int, error) {
-	return sk.removeWhere(func(kind KeyKind, k SessionKey) bool {
+// RemoveSessions deletes every cached session of profile.
+func (s *Store) RemoveSessions(profile string) (int, error) {
+	return s.removeWhere(func(kind KeyKind, k SessionKey) bool {
 		return kind == KeySession && k.ProfileName == profile
 	})
 }
 
-// RemoveAll deletes every cached session, legacy ones included.
-func (sk *SessionKeyring) RemoveAll() (int, error) {
-	return sk.removeWhere(func(kind KeyKind, _ SessionKey) bool {
+// RemoveAllSessions deletes every cached session, legacy ones included.
+func (s *Store) RemoveAllSessions() (int, error) {
+	return s.removeWhere(func(kind KeyKind, _ SessionKey) bool {
 		return kind == KeySession || kind == KeyLegacySession
 	})
 }
@@ -213,8 +199,8 @@ func (sk *SessionKeyring) RemoveAll() (int, error) {
 // removeWhere deletes the sessions match selects, counting those it
 // deleted. An item another aws-vault deleted after the listing (a
 // concurrent clear) is already where it should be: not an error.
-func (sk *SessionKeyring) removeWhere(match func(KeyKind, SessionKey) bool) (int, error) {
-	keys, err := sk.Keyring.Keys()
+func (s *Store) removeWhere(match func(KeyKind, SessionKey) bool) (int, error) {
+	keys, err := s.Keyring.Keys()
 	if err != nil {
 		return 0, err
 	}
@@ -225,7 +211,7 @@ func (sk *SessionKeyring) removeWhere(match func(KeyKind, SessionKey) bool) (int
 		if !match(kind, key) {
 			continue
 		}
-		switch err := sk.Keyring.Remove(k); {
+		switch err := s.Keyring.Remove(k); {
 		case err == nil:
 			n++
 		case !keyring.ItemGone(err):

@@ -36,15 +36,15 @@ func TestClearItemsAlreadyGone(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(kr.Dir, "oidc:https:%2F%2Fexample.awsapps.com%2Fstart"), []byte("x"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	n, err := vault.ClearAll(racingKeyring{kr}, time.Now)
+	n, err := (&vault.Store{Keyring: racingKeyring{kr}, Now: time.Now}).ClearAll()
 	if err != nil || n != 0 {
 		t.Errorf("ClearAll: %d, %v; want 0, nil", n, err)
 	}
-	n, err = vault.ClearProfile(racingKeyring{fixtureKeyring(t)}, time.Now, &config.Profile{ProfileName: "plain"})
+	n, err = (&vault.Store{Keyring: racingKeyring{fixtureKeyring(t)}, Now: time.Now}).ClearProfile(&config.Profile{ProfileName: "plain"})
 	if err != nil || n != 0 {
 		t.Errorf("ClearProfile: %d, %v; want 0, nil", n, err)
 	}
-	if creds, _ := (&vault.CredentialKeyring{Keyring: kr}).Keys(); len(creds) != 2 {
+	if creds, _ := (&vault.Store{Keyring: kr}).CredentialProfiles(); len(creds) != 2 {
 		t.Errorf("long-term keys after clear: %q", creds)
 	}
 
@@ -53,7 +53,7 @@ func TestClearItemsAlreadyGone(t *testing.T) {
 		mem.Set(keyring.Item{Key: k})
 	}
 	gone := &goneKeyring{MemKeyring: mem}
-	n, err = vault.ClearAll(gone, time.Now)
+	n, err = (&vault.Store{Keyring: gone, Now: time.Now}).ClearAll()
 	if err != nil || n != 0 {
 		t.Errorf("ClearAll, ErrKeyNotFound: %d, %v", n, err)
 	}
@@ -70,11 +70,11 @@ func TestClearRealErrorStays(t *testing.T) {
 	mem := vaulttest.NewMemKeyring()
 	mem.Set(keyring.Item{Key: "sts.GetSessionToken,cGxhaW4,,1795427130"})
 	broken := &flakyKeyring{MemKeyring: mem, failRemove: func(string) bool { return true }}
-	_, err := vault.ClearAll(broken, time.Now)
+	_, err := (&vault.Store{Keyring: broken, Now: time.Now}).ClearAll()
 	if !errors.Is(err, errKeyringBroken) || !strings.Contains(err.Error(), "removing cached session sts.GetSessionToken,cGxhaW4,,1795427130") {
 		t.Errorf("ClearAll: %v", err)
 	}
-	_, err = (&vault.SessionKeyring{Keyring: broken, Now: time.Now}).RemoveForProfile("plain")
+	_, err = (&vault.Store{Keyring: broken, Now: time.Now}).RemoveSessions("plain")
 	if !errors.Is(err, errKeyringBroken) {
 		t.Errorf("RemoveForProfile: %v", err)
 	}

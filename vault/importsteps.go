@@ -1,4 +1,4 @@
-package cli
+package vault
 
 import (
 	"context"
@@ -7,42 +7,40 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/awsvault/aws-vault/vault"
 	"github.com/awsvault/aws-vault/vault/config"
 )
 
-// say prints a line saying what was done, or with --dry-run what would be.
+// say reports a line saying what was done, or with DryRun what would be.
 func (im *importer) say(done, would, rest string) {
 	verb := done
-	if im.opts.DryRun {
+	if im.o.DryRun {
 		verb = would
 	}
 	if verb == "" {
 		return
 	}
-	fmt.Fprintf(im.g.deps.Stdout, "%s %s\n", verb, rest)
+	im.o.Report.Progress(verb + " " + rest)
 }
 
 // verify asks AWS whether it accepts the key, in the profile's region.
 func (im *importer) verify(ctx context.Context, name string, creds aws.Credentials) error {
-	loader := &config.Loader{File: im.cfg, Getenv: im.g.deps.Getenv, ActiveProfile: name}
-	p, err := loader.Load(name)
+	p, err := im.o.Config.LoadProfile(name, im.o.Getenv, config.Profile{})
 	if err != nil {
 		return err
 	}
-	awsLoader, err := im.g.awsLoader()
+	awsLoader, err := im.o.AWS()
 	if err != nil {
 		return err
 	}
-	arn, err := vault.VerifyAccessKey(ctx, awsLoader, p, creds)
-	if code := vault.APIErrorCode(err); code == "InvalidClientTokenId" || code == "SignatureDoesNotMatch" {
-		return &vault.HintedError{Err: err, Hint: fmt.Sprintf(
-			"AWS refuses keys that are deleted, inactive or mistyped: correct them in %s, or import with --no-verify to store them anyway", im.file.Path)}
+	arn, err := VerifyAccessKey(ctx, awsLoader, p, creds)
+	if code := APIErrorCode(err); code == "InvalidClientTokenId" || code == "SignatureDoesNotMatch" {
+		return &HintedError{Err: err, Hint: fmt.Sprintf(
+			"AWS refuses keys that are deleted, inactive or mistyped: correct them in %s, or import with --no-verify to store them anyway", im.o.File.Path)}
 	}
 	if err != nil {
 		return err
 	}
-	im.g.logger.Printf("profile %s: the key works as %s", name, arn)
+	im.o.Logf("profile %s: the key works as %s", name, arn)
 	return nil
 }
 
@@ -50,21 +48,20 @@ func (im *importer) verify(ctx context.Context, name string, creds aws.Credentia
 // afterwards, so the keyring must really hold it. Sessions obtained with a
 // replaced key are dropped.
 func (im *importer) store(name string, creds aws.Credentials, replace bool) error {
-	if err := im.ck.Set(name, creds); err != nil {
+	if err := im.o.Store.SetCredentials(name, creds); err != nil {
 		return fmt.Errorf("storing credentials: %w", err)
 	}
-	got, err := im.ck.Get(name)
+	got, err := im.o.Store.Credentials(name)
 	if err != nil {
 		return fmt.Errorf("reading back the key just stored: %w", err)
 	}
 	if got.AccessKeyID != creds.AccessKeyID || got.SecretAccessKey != creds.SecretAccessKey {
 		return errors.New("the keyring gives back another key than the one just stored")
 	}
-	fmt.Fprintf(im.g.deps.Stdout, "Imported credentials for profile %q\n", name)
+	im.o.Report.Progress(fmt.Sprintf("Imported credentials for profile %q", name))
 	if replace {
-		sessions := &vault.SessionKeyring{Keyring: im.kr, Now: im.g.deps.Now}
-		if _, err := sessions.RemoveForProfile(name); err != nil {
-			fmt.Fprintf(im.g.deps.Stderr, "aws-vault: warning: profile %q: could not delete its cached sessions (%v): run aws-vault clear %s\n", name, err, name)
+		if _, err := im.o.Store.RemoveSessions(name); err != nil {
+			im.o.Report.Warning(fmt.Sprintf("profile %q: could not delete its cached sessions (%v): run aws-vault clear %s", name, err, name))
 		}
 	}
 	return nil
@@ -73,42 +70,44 @@ func (im *importer) store(name string, creds aws.Credentials, replace bool) erro
 // addConfig adds a section for the profile to the config file when it has
 // none, as add does.
 func (im *importer) addConfig(ctx context.Context, name string) error {
-	if im.cfg.HasProfileSection(name) {
+	cfg := im.o.Config
+	if cfg.HasProfileSection(name) {
 		return nil
 	}
 	section := "[profile " + name + "]"
 	if name == "default" {
 		section = "[default]"
 	}
-	if im.opts.DryRun {
-		im.say("", "Would add", fmt.Sprintf("%s to %s", section, im.cfg.Path))
+	if im.o.DryRun {
+		im.say("", "Would add", fmt.Sprintf("%s to %s", section, cfg.Path))
 		return nil
 	}
-	added, err := im.cfg.AppendProfile(ctx, im.g.configLock(), name, nil)
+	added, err := cfg.AppendProfile(ctx, im.o.Lock, name, nil)
 	if err != nil || !added {
 		return err
 	}
-	fmt.Fprintf(im.g.deps.Stdout, "Added %s to %s\n", section, im.cfg.Path)
+	im.o.Report.Progress(fmt.Sprintf("Added %s to %s", section, cfg.Path))
 	return nil
 }
 
 // removePlaintext takes the imported keys out of the credentials file.
 func (im *importer) removePlaintext(names []string) error {
+	file := im.o.File
 	quoted := make([]string, len(names))
 	for i, n := range names {
 		quoted[i] = fmt.Sprintf("%q", n)
 	}
-	what := fmt.Sprintf("the keys of %s from %s", strings.Join(quoted, ", "), im.file.Path)
-	if im.opts.Backup {
-		what += fmt.Sprintf(" (backup in %s.bak)", im.file.Path)
+	what := fmt.Sprintf("the keys of %s from %s", strings.Join(quoted, ", "), file.Path)
+	if im.o.Backup {
+		what += fmt.Sprintf(" (backup in %s.bak)", file.Path)
 	}
-	if im.opts.DryRun {
+	if im.o.DryRun {
 		im.say("", "Would remove", what)
 		return nil
 	}
-	if err := im.file.RemoveKeys(names, im.opts.Backup); err != nil {
+	if err := file.RemoveKeys(names, im.o.Backup); err != nil {
 		return err
 	}
-	fmt.Fprintf(im.g.deps.Stdout, "Removed %s\n", what)
+	im.o.Report.Progress("Removed " + what)
 	return nil
 }

@@ -10,6 +10,20 @@ import (
 	"github.com/awsvault/aws-vault/vault/keyring"
 )
 
+// Store is aws-vault's one view of its items in a keyring, in aws-vault
+// v7's format so that both read what either writes: long-term credentials
+// under the bare profile name, cached sessions under SessionKey names
+// (sts.GetSessionToken,<profile>,<serial>,<expiry>) and cached SSO OIDC
+// tokens under "oidc:<start URL>". Every command and the credential chain
+// reach the items through it.
+type Store struct {
+	Keyring keyring.Keyring
+	// Now is the clock deciding what has expired.
+	Now func() time.Time
+	// Logf, when set, says why a cached item was not served (--debug).
+	Logf func(format string, args ...any)
+}
+
 // storedCredentials is the payload of a long-term credential item, with
 // aws-vault v7's field set and order.
 type storedCredentials struct {
@@ -21,14 +35,9 @@ type storedCredentials struct {
 	Expires         time.Time
 }
 
-// CredentialKeyring stores long-term access keys under the bare profile name.
-type CredentialKeyring struct {
-	Keyring keyring.Keyring
-}
-
-// Keys lists the profiles that have stored credentials.
-func (ck *CredentialKeyring) Keys() ([]string, error) {
-	all, err := ck.Keyring.Keys()
+// CredentialProfiles lists the profiles that have stored credentials.
+func (s *Store) CredentialProfiles() ([]string, error) {
+	all, err := s.Keyring.Keys()
 	if err != nil {
 		return nil, err
 	}
@@ -41,16 +50,16 @@ func (ck *CredentialKeyring) Keys() ([]string, error) {
 	return out, nil
 }
 
-// Has reports whether credentials are stored for profile. It reads only the
-// key listing, never an item.
-func (ck *CredentialKeyring) Has(profile string) (bool, error) {
-	keys, err := ck.Keys()
+// HasCredentials reports whether credentials are stored for profile. It
+// reads only the key listing, never an item.
+func (s *Store) HasCredentials(profile string) (bool, error) {
+	keys, err := s.CredentialProfiles()
 	return slices.Contains(keys, profile), err
 }
 
-// Get returns the credentials stored for profile.
-func (ck *CredentialKeyring) Get(profile string) (aws.Credentials, error) {
-	item, err := ck.Keyring.Get(profile)
+// Credentials returns the credentials stored for profile.
+func (s *Store) Credentials(profile string) (aws.Credentials, error) {
+	item, err := s.Keyring.Get(profile)
 	if err != nil {
 		return aws.Credentials{}, fmt.Errorf("reading credentials of profile %s from the keyring: %w", profile, err)
 	}
@@ -67,8 +76,9 @@ func (ck *CredentialKeyring) Get(profile string) (aws.Credentials, error) {
 	}, nil
 }
 
-// Set stores credentials for profile, replacing any stored before.
-func (ck *CredentialKeyring) Set(profile string, c aws.Credentials) error {
+// SetCredentials stores credentials for profile, replacing any stored
+// before.
+func (s *Store) SetCredentials(profile string, c aws.Credentials) error {
 	data, err := json.Marshal(storedCredentials{
 		AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken,
 		Source: c.Source, CanExpire: c.CanExpire, Expires: c.Expires,
@@ -76,7 +86,7 @@ func (ck *CredentialKeyring) Set(profile string, c aws.Credentials) error {
 	if err != nil {
 		return err
 	}
-	return ck.Keyring.Set(keyring.Item{
+	return s.Keyring.Set(keyring.Item{
 		Key:   profile,
 		Label: fmt.Sprintf("aws-vault (%s)", profile),
 		Data:  data,
@@ -85,7 +95,13 @@ func (ck *CredentialKeyring) Set(profile string, c aws.Credentials) error {
 	})
 }
 
-// Remove deletes the credentials of profile.
-func (ck *CredentialKeyring) Remove(profile string) error {
-	return ck.Keyring.Remove(profile)
+// RemoveCredentials deletes the credentials of profile.
+func (s *Store) RemoveCredentials(profile string) error {
+	return s.Keyring.Remove(profile)
+}
+
+func (s *Store) logf(format string, args ...any) {
+	if s.Logf != nil {
+		s.Logf(format, args...)
+	}
 }

@@ -44,8 +44,8 @@ var fixtureCreated = time.Date(2026, 11, 23, 8, 45, 45, 0, time.UTC)
 // sessions back with exactly the fields the fixture's README lists.
 func TestReadsAWSVaultV7Keyring(t *testing.T) {
 	kr := fixtureKeyring(t)
-	ck := &vault.CredentialKeyring{Keyring: kr}
-	creds, err := ck.Keys()
+	ck := &vault.Store{Keyring: kr}
+	creds, err := ck.CredentialProfiles()
 	if err != nil || !reflect.DeepEqual(creds, []string{"alice", "plain"}) {
 		t.Fatalf("credentials %q, %v", creds, err)
 	}
@@ -53,21 +53,21 @@ func TestReadsAWSVaultV7Keyring(t *testing.T) {
 		"plain": {"AKIABOBEXAMPLE000001", "bobSecretKey0000000000000000000000000001"},
 		"alice": {"AKIAALICEEXAMPLE0001", "aliceSecretKey00000000000000000000000001"},
 	} {
-		c, err := ck.Get(profile)
+		c, err := ck.Credentials(profile)
 		if err != nil || c.AccessKeyID != want[0] || c.SecretAccessKey != want[1] || c.SessionToken != "" || c.CanExpire {
 			t.Errorf("%s: %+v, %v", profile, c, err)
 		}
 	}
-	sk := &vault.SessionKeyring{Keyring: kr, Now: func() time.Time { return fixtureCreated }}
+	sk := &vault.Store{Keyring: kr, Now: func() time.Time { return fixtureCreated }}
 	expiry := time.Unix(1795427130, 0)
 	for _, tc := range []struct {
 		key  vault.SessionKey
 		akid string
 	}{
-		{vault.SessionKey{Type: vault.SessionTypeGetSessionToken, ProfileName: "plain"}, "ASIALHPNY7FYVYRTQK4G"},
-		{vault.SessionKey{Type: vault.SessionTypeAssumeRole, ProfileName: "role-mfa", MFASerial: "arn:aws:iam::111111111111:mfa/alice"}, "ASIAHNMP4EZGFRM2GXB2"},
+		{vault.SessionKey{Type: vault.KindSessionToken, ProfileName: "plain"}, "ASIALHPNY7FYVYRTQK4G"},
+		{vault.SessionKey{Type: vault.KindAssumeRole, ProfileName: "role-mfa", MFASerial: "arn:aws:iam::111111111111:mfa/alice"}, "ASIAHNMP4EZGFRM2GXB2"},
 	} {
-		s, err := sk.Lookup(tc.key, 5*time.Minute)
+		s, err := sk.LookupSession(tc.key, 5*time.Minute)
 		if err != nil || s == nil {
 			t.Fatalf("%v: %v %v", tc.key, s, err)
 		}
@@ -83,17 +83,17 @@ func TestReadsAWSVaultV7Keyring(t *testing.T) {
 func TestWritesLikeAWSVaultV7(t *testing.T) {
 	old := fixtureKeyring(t)
 	ours := &keyring.File{Dir: t.TempDir(), Passphrase: func() (string, error) { return "fixture-passphrase", nil }, Now: time.Now}
-	plain, err := (&vault.CredentialKeyring{Keyring: old}).Get("plain")
+	plain, err := (&vault.Store{Keyring: old}).Credentials("plain")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := (&vault.CredentialKeyring{Keyring: ours}).Set("plain", plain); err != nil {
+	if err := (&vault.Store{Keyring: ours}).SetCredentials("plain", plain); err != nil {
 		t.Fatal(err)
 	}
 	now := func() time.Time { return fixtureCreated }
-	key := vault.SessionKey{Type: vault.SessionTypeGetSessionToken, ProfileName: "plain"}
-	s, _ := (&vault.SessionKeyring{Keyring: old, Now: now}).Lookup(key, 0)
-	if err := (&vault.SessionKeyring{Keyring: ours, Now: now}).Store(key, s.Credentials, ""); err != nil {
+	key := vault.SessionKey{Type: vault.KindSessionToken, ProfileName: "plain"}
+	s, _ := (&vault.Store{Keyring: old, Now: now}).LookupSession(key, 0)
+	if err := (&vault.Store{Keyring: ours, Now: now}).StoreSession(key, s.Credentials, ""); err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"plain", "sts.GetSessionToken,cGxhaW4,,1795427130"} {
@@ -138,7 +138,7 @@ func decryptItem(t *testing.T, path string) map[string]any {
 }
 
 func TestSessionKeyRoundTrip(t *testing.T) {
-	k := vault.SessionKey{Type: vault.SessionTypeGetSessionToken, ProfileName: "base", MFASerial: "arn:aws:iam::111111111111:mfa/alice", Expiration: time.Unix(1795385532, 0)}
+	k := vault.SessionKey{Type: vault.KindSessionToken, ProfileName: "base", MFASerial: "arn:aws:iam::111111111111:mfa/alice", Expiration: time.Unix(1795385532, 0)}
 	const want = "sts.GetSessionToken,YmFzZQ,YXJuOmF3czppYW06OjExMTExMTExMTExMTptZmEvYWxpY2U,1795385532"
 	if k.String() != want {
 		t.Errorf("String() = %s", k)
@@ -185,10 +185,10 @@ func FuzzSessionKey(f *testing.F) {
 func TestSessionCacheReplacesAndPurges(t *testing.T) {
 	kr := fixtureKeyring(t)
 	now := time.Unix(1795427130, 0).Add(time.Hour) // both fixture sessions expired
-	sk := &vault.SessionKeyring{Keyring: kr, Now: func() time.Time { return now }}
-	key := vault.SessionKey{Type: vault.SessionTypeGetSessionToken, ProfileName: "plain"}
+	sk := &vault.Store{Keyring: kr, Now: func() time.Time { return now }}
+	key := vault.SessionKey{Type: vault.KindSessionToken, ProfileName: "plain"}
 	creds := aws.Credentials{AccessKeyID: "ASIANEW", SecretAccessKey: "s", SessionToken: "t", CanExpire: true, Expires: now.Add(time.Hour)}
-	if err := sk.Store(key, creds, ""); err != nil {
+	if err := sk.StoreSession(key, creds, ""); err != nil {
 		t.Fatal(err)
 	}
 	keys, _ := kr.Keys()

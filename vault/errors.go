@@ -18,6 +18,33 @@ func APIErrorCode(err error) string {
 	return ""
 }
 
+// HintedError is an error with a line of advice only the code that made it
+// knows (which key is where after a failed rotation, what the clock of an
+// AWS answer says): the one typed error hints travel in. cli prints the
+// hint after the error line.
+type HintedError struct {
+	Err  error
+	Hint string
+}
+
+func (e *HintedError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the underlying error.
+func (e *HintedError) Unwrap() error { return e.Err }
+
+// AWSRefusal marks an error that holds AWS's refusal of credentials
+// aws-vault got for a profile (its stored key, an MFA code, a role's
+// trust): a refusal the user can act on, which cli explains (Explain)
+// where it prints the error. Other AWS errors are not marked, as the
+// advice would be wrong for them: a new key AWS has not accepted yet, or
+// credentials from the environment, which aws-vault add cannot fix.
+type AWSRefusal struct{ Err error }
+
+func (e *AWSRefusal) Error() string { return e.Err.Error() }
+
+// Unwrap returns the underlying error.
+func (e *AWSRefusal) Unwrap() error { return e.Err }
+
 // Explain returns a hint for AWS refusals users can act on, or "".
 func Explain(err error) string {
 	var apiErr smithy.APIError
