@@ -70,7 +70,8 @@ const nestedHint = "to switch profiles, leave this one first (exit), or run: env
 // refuseNested refuses to run inside an aws-vault subshell (AWS_VAULT
 // set), as aws-vault v7.2.0's exec and export do, in their words
 // (https://github.com/99designs/aws-vault/blob/v7.2.0/cli/exec.go and
-// cli/export.go): exec's start "running in", export's "in".
+// cli/export.go): exec's start "running in", export's "in". exec --json,
+// which v7.2.0 runs as export, has export's.
 func refuseNested(getenv func(string) string, running bool) error {
 	if getenv("AWS_VAULT") == "" {
 		return nil

@@ -45,7 +45,9 @@ func configureExec(a *App) {
 }
 
 func runExec(ctx context.Context, s *session, opts *execOptions) error {
-	if err := refuseNested(s.Getenv, true); err != nil {
+	// exec --json is export --format=json in aws-vault v7.2.0, with
+	// export's words for this refusal.
+	if err := refuseNested(s.Getenv, !opts.JSON); err != nil {
 		return err
 	}
 	if err := validateExec(opts); err != nil {
