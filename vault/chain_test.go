@@ -15,8 +15,9 @@ import (
 // admin12h is a role like Admin that allows 12-hour sessions.
 const admin12h = "arn:aws:iam::222222222222:role/Admin12h"
 
-// readmeConfig is the example of compat-spec §4.11 (aws-vault's README),
-// on the emulator's fixture world: jonsmith is alice.
+// readmeConfig is the example config of aws-vault v7's README
+// (https://github.com/99designs/aws-vault/blob/v7.2.0/README.md, "how it
+// works"), on the emulator's fixture world: jonsmith is alice.
 const readmeConfig = `
 [default]
 region = us-east-1
@@ -44,8 +45,9 @@ role_arn = arn:aws:iam::333333333333:role/Deploy
 mfa_serial = arn:aws:iam::111111111111:mfa/alice
 `
 
-// TestExpectedOutcomes runs every row of the README's table (compat-spec
-// §4.11): the STS calls made, which sessions are cached, and the MFA prompts.
+// TestExpectedOutcomes runs every row of that README's table of what each
+// command does: the STS calls made, which sessions are cached, and the MFA
+// prompts.
 func TestExpectedOutcomes(t *testing.T) {
 	for _, tc := range []struct {
 		name    string

@@ -106,7 +106,8 @@ func TestRotateRoleProfile(t *testing.T) {
 }
 
 // aws-vault v7 used the named profile's own key with --no-session, which a
-// role profile does not have (compat-spec §11).
+// role profile does not have (a v7.2.0 bug, listed in the README's
+// differences).
 func TestRotateNoSessionUsesTheSourceKey(t *testing.T) {
 	e := newRotEnv(t)
 	if err := e.rotate(context.Background(), "role", true); err != nil {
