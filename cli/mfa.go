@@ -39,7 +39,7 @@ func newMFASource(s *session, token string) *mfaSource {
 		return m
 	}
 	m.guard = &vault.MFAStepGuard{Locker: locker, Now: s.Now, Sleep: vault.SleepContext,
-		Notify: s.report().Note}
+		Notify: func(msg string) { s.report().Note(msg) }}
 	return m
 }
 

@@ -29,6 +29,31 @@ const (
 	sessionKeyExpectedFieldsNumber = 4
 )
 
+// KeyKind classifies a keyring key.
+type KeyKind int
+
+// The kinds of items aws-vault keeps in one keyring.
+const (
+	KeyCredentials KeyKind = iota
+	KeySession
+	KeyLegacySession
+	KeyOIDCToken
+)
+
+// ClassifyKey tells long-term credentials, cached sessions (current and
+// legacy formats) and OIDC tokens apart by the key alone.
+func ClassifyKey(key string) KeyKind {
+	switch {
+	case IsOIDCTokenKey(key):
+		return KeyOIDCToken
+	case isLegacySessionKey(key):
+		return KeyLegacySession
+	case isSessionKey(key):
+		return KeySession
+	}
+	return KeyCredentials
+}
+
 // SessionKey names a cached session in the keyring:
 // <type>,<b64url(profile)>,<b64url(mfa serial or SSO start URL)>,<unix expiry>.
 type SessionKey struct {

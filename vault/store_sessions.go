@@ -18,7 +18,8 @@ type sessionPayload struct {
 	SecretAccessKey string
 	SessionToken    string
 	// Fingerprint identifies the settings a role session was obtained with
-	// (ours, see «warm path»); empty for items aws-vault wrote.
+	// (ours: see the README on caching roles without MFA); empty for items
+	// aws-vault wrote.
 	Fingerprint string `json:",omitempty"`
 }
 
@@ -29,9 +30,10 @@ type CachedSession struct {
 	Fingerprint string
 }
 
-// LookupSession finds the cached session matching key (expiry ignored) that is still
-// valid for more than window. It lists keys once and decrypts at most the
-// matching item. An unreadable item is a miss, reported as (nil, nil).
+// LookupSession finds the cached session matching key (expiry ignored)
+// that is still valid for more than window. It lists keys once and
+// decrypts at most the matching item. An unreadable item is a miss,
+// reported as (nil, nil).
 func (s *Store) LookupSession(key SessionKey, window time.Duration) (*CachedSession, error) {
 	keys, err := s.Keyring.Keys()
 	if err != nil {
@@ -41,8 +43,9 @@ func (s *Store) LookupSession(key SessionKey, window time.Duration) (*CachedSess
 	return s.lookupSessionIn(keys, key, window), nil
 }
 
-// lookupSessionIn is LookupSession over a key listing the caller already has. An item
-// that is not a usable session (see usable) is removed and skipped.
+// lookupSessionIn is LookupSession over a key listing the caller already
+// has. An item that is not a usable session (see unusable) is removed and
+// skipped.
 func (s *Store) lookupSessionIn(keys []string, key SessionKey, window time.Duration) *CachedSession {
 	now := s.Now()
 	for _, k := range keys {

@@ -45,6 +45,3 @@ var ErrKeyNotFound = lib.ErrKeyNotFound
 func ItemGone(err error) bool {
 	return errors.Is(err, ErrKeyNotFound) || errors.Is(err, fs.ErrNotExist)
 }
-
-// SetDebug turns the keyring library's own debug log (--debug) on or off.
-func SetDebug(on bool) { lib.Debug = on }

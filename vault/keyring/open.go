@@ -215,6 +215,9 @@ func probe(cfg Config, name string) error {
 	return nil
 }
 
+// SetDebug turns the keyring library's own debug log (--debug) on or off.
+func SetDebug(on bool) { lib.Debug = on }
+
 // openLibrary opens a backend of github.com/99designs/keyring with
 // aws-vault v7's fixed settings (its cli/global.go: the service name is
 // the KWallet app and folder and the wincred prefix too) plus extra.
