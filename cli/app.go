@@ -78,19 +78,6 @@ func Main(ctx context.Context, args []string, deps *Deps) (code int) {
 	return reportError(deps.Stderr, command, err)
 }
 
-// setUpLogging sends Go log output (ours and the keyring library's) to
-// stderr with --debug, and discards it otherwise.
-func (s *session) setUpLogging() {
-	var w io.Writer = io.Discard
-	if s.flags.Debug {
-		w = s.Stderr
-	}
-	log.SetOutput(w)
-	s.log = log.New(w, "", log.LstdFlags)
-	keyring.SetDebug(s.flags.Debug)
-	s.log.Printf("aws-vault %s", s.Version)
-}
-
 // completeProfiles lists the config file's profiles for shell completion.
 func (a *App) completeProfiles() []string {
 	cfg, err := a.s.Config()

@@ -18,6 +18,3 @@ func (p printed) Note(msg string) { fmt.Fprintf(p.stderr, "aws-vault: note: %s\n
 
 // Warning prints "aws-vault: warning: msg" on stderr.
 func (p printed) Warning(msg string) { fmt.Fprintf(p.stderr, "aws-vault: warning: %s\n", msg) }
-
-// report is the session's reporter.
-func (s *session) report() printed { return printed{s.Stdout, s.Stderr} }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log"
 	"path/filepath"
 	"strings"
@@ -183,4 +184,20 @@ func (s *session) filePassphrase(ctx context.Context, dir string) func() (string
 		}
 		return pw, err
 	}
+}
+
+// report is the session's reporter.
+func (s *session) report() printed { return printed{s.Stdout, s.Stderr} }
+
+// setUpLogging sends Go log output (ours and the keyring library's) to
+// stderr with --debug, and discards it otherwise.
+func (s *session) setUpLogging() {
+	var w io.Writer = io.Discard
+	if s.flags.Debug {
+		w = s.Stderr
+	}
+	log.SetOutput(w)
+	s.log = log.New(w, "", log.LstdFlags)
+	keyring.SetDebug(s.flags.Debug)
+	s.log.Printf("aws-vault %s", s.Version)
 }
