@@ -71,7 +71,7 @@ func (r *rotation) iamCredentials(ctx context.Context) (aws.CredentialsProvider,
 		TokenCode:       aws.String(code),
 	})
 	if err != nil {
-		return nil, withExplain(fmt.Errorf("getting an MFA session with the key of profile '%s': %w", r.keyName, err))
+		return nil, markRefusal(fmt.Errorf("getting an MFA session with the key of profile '%s': %w", r.keyName, err))
 	}
 	r.usedMFA = true
 	creds, err := fromSTS(out.Credentials, KindSessionToken)
@@ -242,7 +242,7 @@ func (r *rotation) iamError(what string, err error) error {
 	err = fmt.Errorf("%s: %w", what, err)
 	switch {
 	case APIErrorCode(err) != "AccessDenied":
-		return withExplain(err)
+		return markRefusal(err)
 	case r.mfaDenial(err):
 		return &HintedError{Err: err, Hint: fmt.Sprintf("your IAM policy may require MFA for IAM calls: set mfa_serial in profile '%s' and rotate without --no-session", r.keyName)}
 	}
@@ -257,6 +257,6 @@ func (r *rotation) mfaDenial(err error) bool {
 		strings.Contains(apiErr.ErrorMessage(), "explicit deny")
 }
 
-// withExplain marks err as a refusal of the profile's own key, which cli
+// markRefusal marks err as a refusal of the profile's own key, which cli
 // explains.
-func withExplain(err error) error { return &AWSRefusal{Err: err} }
+func markRefusal(err error) error { return &AWSRefusal{Err: err} }
