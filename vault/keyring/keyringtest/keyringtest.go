@@ -8,6 +8,8 @@
 // refusing keyctl) skips the test with a visible message, or fails it when
 // AWSVAULT_REQUIRE_REAL=1, as `make test` sets it: CI must test every
 // backend for real.
+//
+// This package is test support only: nothing in it is meant for production.
 package keyringtest
 
 import (
