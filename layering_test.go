@@ -50,6 +50,40 @@ func TestLayering(t *testing.T) {
 	}
 }
 
+// keyringLibrary is imported by vault/keyring alone, tests included: the
+// rest of the module uses its Item and ErrKeyNotFound.
+const keyringLibrary = "github.com/99designs/keyring"
+
+// TestKeyringLibraryImportedOnce checks that only vault/keyring imports
+// the keyring library.
+func TestKeyringLibraryImportedOnce(t *testing.T) {
+	importers, err := directImporters("./...", keyringLibrary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(importers, []string{mod + "vault/keyring"}) {
+		t.Errorf("%s is imported by %q; only %svault/keyring may import it", keyringLibrary, importers, mod)
+	}
+}
+
+// directImporters lists the packages pattern matches whose code or tests
+// import path.
+func directImporters(pattern, path string) ([]string, error) {
+	cmd := exec.Command("go", "list", "-e", "-f", "{{.ImportPath}}{{range .Imports}} {{.}}{{end}}{{range .TestImports}} {{.}}{{end}}{{range .XTestImports}} {{.}}{{end}}", pattern)
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("go list %s: %v", pattern, err)
+	}
+	var importers []string
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Fields(line)
+		if len(f) > 1 && slices.Contains(f[1:], path) {
+			importers = append(importers, f[0])
+		}
+	}
+	return importers, nil
+}
+
 // TestLayeringCatchesMistakes is the test of the test: a pattern that
 // matches nothing, a banned import and a leaf's import of a sibling are
 // each reported.
@@ -67,6 +101,10 @@ func TestLayeringCatchesMistakes(t *testing.T) {
 		if !slices.ContainsFunc(problems, func(p string) bool { return strings.HasPrefix(p, tc.want) }) {
 			t.Errorf("rule %+v: problems %q, want one starting %q", tc.l, problems, tc.want)
 		}
+	}
+	// A direct import is found, in a test file as in code.
+	if got, err := directImporters("./vault/...", "testing"); err != nil || !slices.Contains(got, mod+"vault/config") {
+		t.Errorf("importers of testing under vault/: %q, %v; want vault/config (its tests) among them", got, err)
 	}
 }
 
