@@ -65,8 +65,8 @@ cross:
 	GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 $(GO) build ./...
 	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $(GO) build ./...
 	@if [ "$$(uname -s)" = Darwin ]; then \
-		echo "CGO_ENABLED=1 $(GO) vet ./vault/ ./cli/... ./prompt/..."; \
-		CGO_ENABLED=1 $(GO) vet ./vault/ ./cli/... ./prompt/...; \
+		echo "CGO_ENABLED=1 $(GO) vet ./vault/... ./cli/... ./prompt/..."; \
+		CGO_ENABLED=1 $(GO) vet ./vault/... ./cli/... ./prompt/...; \
 	else \
 		echo "cross: the cgo keychain backend is type-checked on macOS only (no macOS C toolchain here)"; \
 	fi

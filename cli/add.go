@@ -7,7 +7,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/awsvault/aws-vault/prompt"
-	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/config"
+	"github.com/awsvault/aws-vault/vault/keyring"
 )
 
 type addOptions struct {
@@ -22,16 +23,16 @@ func configureAdd(a *App) {
 	cmd.Arg("profile", "Name of the profile.").Required().StringVar(&opts.ProfileName)
 	cmd.Flag("env", "Read the key from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead of asking.").BoolVar(&opts.FromEnv)
 	cmd.Flag("add-config", "Add a [profile NAME] section to the config file when it has none.").Default("true").BoolVar(&opts.AddConfig)
-	a.register(cmd, func(ctx context.Context) error { return runAdd(ctx, a.g, opts) })
+	a.register(cmd, func(ctx context.Context) error { return runAdd(ctx, a.s, opts) })
 }
 
-func runAdd(ctx context.Context, g *globalOptions, opts *addOptions) error {
+func runAdd(ctx context.Context, s *session, opts *addOptions) error {
 	// Before anything is asked or opened: the name goes into the keyring
 	// and the config file.
-	if err := vault.ValidateProfileName(opts.ProfileName); err != nil {
+	if err := config.ValidateProfileName(opts.ProfileName); err != nil {
 		return err
 	}
-	cfg, err := g.ConfigFile()
+	cfg, err := s.Config()
 	if err != nil {
 		return err
 	}
@@ -39,40 +40,63 @@ func runAdd(ctx context.Context, g *globalOptions, opts *addOptions) error {
 		return fmt.Errorf("Your profile has a source_profile of %s, adding credentials to %s won't have any effect",
 			sec.SourceProfile, opts.ProfileName)
 	}
-	creds, err := readNewKey(ctx, g, opts.FromEnv)
+	creds, err := readNewKey(ctx, s, opts.FromEnv)
 	if err != nil {
 		return err
 	}
-	kr, err := g.Keyring()
+	store, err := s.Store(ctx)
 	if err != nil {
 		return err
 	}
-	if err := (&vault.CredentialKeyring{Keyring: kr}).Set(opts.ProfileName, creds); err != nil {
+	if err := store.SetCredentials(opts.ProfileName, creds); err != nil {
 		return fmt.Errorf("storing credentials of profile %s: %w", opts.ProfileName, err)
 	}
-	fmt.Fprintf(g.deps.Stdout, "Added credentials to profile %q in vault\n", opts.ProfileName)
-	if err := g.warnFileFallback(); err != nil {
+	fmt.Fprintf(s.Stdout, "Added credentials to profile %q in vault\n", opts.ProfileName)
+	if err := warnWhereStored(s); err != nil {
 		return err
 	}
-	sessions := &vault.SessionKeyring{Keyring: kr, Now: g.deps.Now}
-	n, err := sessions.RemoveForProfile(opts.ProfileName)
+	n, err := store.RemoveSessions(opts.ProfileName)
 	if err != nil {
 		return err
 	}
 	if n > 0 {
-		fmt.Fprintf(g.deps.Stdout, "Deleted %d existing sessions.\n", n)
+		fmt.Fprintf(s.Stdout, "Deleted %d existing sessions.\n", n)
 	}
 	if opts.AddConfig && !cfg.HasProfileSection(opts.ProfileName) {
-		_, err := cfg.AppendProfile(ctx, g.configLock(), opts.ProfileName, nil)
+		_, err := cfg.AppendProfile(ctx, s.configLock(), opts.ProfileName, nil)
 		return err
 	}
 	return nil
 }
 
+// warnWhereStored tells the user, on stderr, where a new key went when
+// that needs saying: in the encrypted file keyring because no system
+// keyring opened (automatic selection), or in a kernel keyring that the
+// kernel empties (keyctl). Only add says it; other commands stay quiet.
+func warnWhereStored(s *session) error {
+	if s.backend == keyring.KeyctlBackend {
+		scope := s.flags.KeyctlScope
+		if scope == "" {
+			scope = "user"
+		}
+		s.report().Warning(fmt.Sprintf("the keyctl backend keeps keys in the kernel's %s keyring, %s", scope, keyring.KeyctlLifetime(scope)))
+		return nil
+	}
+	if s.flags.Backend != "" || s.backend != keyring.FileBackend {
+		return nil
+	}
+	dir, err := s.fileDir()
+	if err != nil {
+		return err
+	}
+	s.report().Note(fmt.Sprintf("no system keyring could be opened; the key is in the encrypted file keyring in %s", dir))
+	return nil
+}
+
 // readNewKey reads the access key from the environment or the terminal.
-func readNewKey(ctx context.Context, g *globalOptions, fromEnv bool) (aws.Credentials, error) {
+func readNewKey(ctx context.Context, s *session, fromEnv bool) (aws.Credentials, error) {
 	if fromEnv {
-		id, secret := g.deps.Getenv("AWS_ACCESS_KEY_ID"), g.deps.Getenv("AWS_SECRET_ACCESS_KEY")
+		id, secret := s.Getenv("AWS_ACCESS_KEY_ID"), s.Getenv("AWS_SECRET_ACCESS_KEY")
 		if id == "" {
 			return aws.Credentials{}, errors.New("Missing value for AWS_ACCESS_KEY_ID")
 		}
@@ -81,7 +105,7 @@ func readNewKey(ctx context.Context, g *globalOptions, fromEnv bool) (aws.Creden
 		}
 		return aws.Credentials{AccessKeyID: id, SecretAccessKey: secret}, nil
 	}
-	term := g.terminal()
+	term := prompt.Terminal{Open: s.OpenTTY}
 	id, err := term.AskContext(ctx, "Enter Access Key ID: ")
 	if err == nil && id == "" {
 		err = errors.New("no access key ID entered")

@@ -1,7 +1,10 @@
-// Package cli is the aws-vault command line: the kingpin command tree, one
-// file per command, and the mapping of errors to messages and exit codes.
-// Commands orchestrate and print; AWS, config and keyring work lives in
-// package vault.
+// Package cli is the aws-vault command line: the kingpin command tree
+// (this file), one file per command, the session the commands share
+// (session.go: the keyring, config file and locker, each opened once), and
+// the one place where errors become messages, hints and exit codes
+// (exit.go). Commands orchestrate and print; AWS, config and keyring work
+// lives in package vault and its vault/config and vault/keyring, which
+// never print.
 package cli
 
 import (
@@ -11,9 +14,8 @@ import (
 	"io"
 	"log"
 
-	"github.com/99designs/keyring"
 	"github.com/alecthomas/kingpin/v2"
-	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/keyring"
 )
 
 const appHelp = "A vault for securely storing and accessing AWS credentials in development environments."
@@ -21,7 +23,7 @@ const appHelp = "A vault for securely storing and accessing AWS credentials in d
 // App is the command tree with the function that runs each command.
 type App struct {
 	kp   *kingpin.Application
-	g    *globalOptions
+	s    *session
 	runs map[string]func(context.Context) error
 }
 
@@ -33,7 +35,7 @@ func NewApp(deps *Deps) *App {
 	kp.Writer(deps.Stderr)
 	kp.ErrorWriter(deps.Stderr)
 	kp.UsageWriter(deps.Stderr)
-	a := &App{kp: kp, g: &globalOptions{deps: deps, ctx: context.Background(), logger: log.New(io.Discard, "", 0)},
+	a := &App{kp: kp, s: &session{Deps: deps, flags: &globalFlags{}, log: log.New(io.Discard, "", 0)},
 		runs: map[string]func(context.Context) error{}}
 	configureGlobals(a)
 	for _, configure := range []func(*App){
@@ -62,8 +64,7 @@ func Main(ctx context.Context, args []string, deps *Deps) (code int) {
 	if err != nil {
 		return reportParseError(deps.Stderr, err)
 	}
-	a.g.setUpLogging()
-	a.g.ctx = ctx
+	a.s.setUpLogging()
 	run := a.runs[command]
 	if run == nil {
 		return reportParseError(deps.Stderr, fmt.Errorf("expected command but got %q", command))
@@ -77,23 +78,19 @@ func Main(ctx context.Context, args []string, deps *Deps) (code int) {
 	return reportError(deps.Stderr, command, err)
 }
 
-// setUpLogging sends Go log output (ours and the keyring library's) to
-// stderr with --debug, and discards it otherwise.
-func (g *globalOptions) setUpLogging() {
-	var w io.Writer = io.Discard
-	if g.Debug {
-		w = g.deps.Stderr
+// completeProfiles lists the config file's profiles for shell completion.
+func (a *App) completeProfiles() []string {
+	cfg, err := a.s.Config()
+	if err != nil {
+		return nil
 	}
-	log.SetOutput(w)
-	g.logger = log.New(w, "", log.LstdFlags)
-	keyring.Debug = g.Debug
-	g.logger.Printf("aws-vault %s", g.deps.Version)
+	return cfg.ProfileNames()
 }
 
 func configureGlobals(a *App) {
-	g, kp := a.g, a.kp
+	g, kp := a.s.flags, a.kp
 	kp.Flag("debug", "Show debugging output on stderr.").BoolVar(&g.Debug)
-	backends := vault.AvailableBackends()
+	backends := keyring.AvailableBackends()
 	kp.Flag("backend", "Keyring backend: wincred, keychain, secret-service, kwallet, keyctl, pass or file, as this machine offers (default: the first that opens).").
 		Envar("AWS_VAULT_BACKEND").EnumVar(&g.Backend, backends...)
 	// The drivers present are looked up only when --prompt is used, not at
@@ -101,9 +98,9 @@ func configureGlobals(a *App) {
 	kp.Flag("prompt", "How to ask for MFA codes: terminal, or one of kdialog, osascript, wincredui, ykman, zenity when installed.").
 		Envar("AWS_VAULT_PROMPT").StringVar(&g.PromptDriver)
 	kp.Flag("keychain", "Name of the macOS keychain to use; created on first write.").
-		Default(vault.DefaultKeychainName).Envar("AWS_VAULT_KEYCHAIN_NAME").StringVar(&g.KeychainName)
+		Default(keyring.DefaultKeychainName).Envar("AWS_VAULT_KEYCHAIN_NAME").StringVar(&g.KeychainName)
 	kp.Flag("secret-service-collection", "Name of the Secret Service collection to use; created on first write.").
-		Default(vault.DefaultSecretServiceCollection).Envar("AWS_VAULT_SECRET_SERVICE_COLLECTION_NAME").StringVar(&g.SecretServiceCollection)
+		Default(keyring.DefaultSecretServiceCollection).Envar("AWS_VAULT_SECRET_SERVICE_COLLECTION_NAME").StringVar(&g.SecretServiceCollection)
 	kp.Flag("pass-dir", "Password store directory of the pass backend.").
 		Envar("AWS_VAULT_PASS_PASSWORD_STORE_DIR").StringVar(&g.PassDir)
 	kp.Flag("pass-cmd", "Program the pass backend runs.").
@@ -114,5 +111,5 @@ func configureGlobals(a *App) {
 		Default("~/.awsvault/keys/").Envar("AWS_VAULT_FILE_DIR").StringVar(&g.FileDir)
 	kp.Flag("keyctl-scope", "Kernel keyring the keyctl backend uses: user, session, process or thread.").
 		Default("user").Envar("AWS_VAULT_KEYCTL_SCOPE").EnumVar(&g.KeyctlScope, "user", "session", "process", "thread")
-	kp.Validate(func(*kingpin.Application) error { return validatePrompt(g) })
+	kp.Validate(func(*kingpin.Application) error { return validatePrompt(g.PromptDriver, a.s.LookPath) })
 }

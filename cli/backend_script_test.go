@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/awsvault/aws-vault/vault/backendtest"
+	"github.com/awsvault/aws-vault/vault/keyring/keyringtest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -27,7 +27,7 @@ func TestBackendScripts(t *testing.T) {
 	})
 	t.Run("pass", func(t *testing.T) {
 		t.Parallel()
-		store := backendtest.NewPassStore(t)
+		store := keyringtest.NewPassStore(t)
 		runBackendScripts(t, "pass", suite+",pass-*", map[string]string{
 			"GNUPGHOME":                         store.GnuPGHome,
 			"AWS_VAULT_PASS_PASSWORD_STORE_DIR": store.Dir,
@@ -38,15 +38,15 @@ func TestBackendScripts(t *testing.T) {
 	})
 	t.Run("secret-service", func(t *testing.T) {
 		t.Parallel()
-		backendtest.NeedPrograms(t, "secret-service", "secret-tool", "dbus-send")
-		ss := backendtest.StartSecretService(t, backendtest.SecretServiceOptions{Collections: []string{"awsvault"}})
+		keyringtest.NeedPrograms(t, "secret-service", "secret-tool", "dbus-send")
+		ss := keyringtest.StartSecretService(t, keyringtest.SecretServiceOptions{Collections: []string{"awsvault"}})
 		env := envMap(ss.Env)
-		env["EMPTY_BUS"] = backendtest.StartBus(t)
+		env["EMPTY_BUS"] = keyringtest.StartBus(t)
 		runBackendScripts(t, "secret-service", suite+",secret-service-*", env)
 	})
 	t.Run("keyctl", func(t *testing.T) {
 		t.Parallel()
-		if backendtest.InFreshSessionKeyring(t) {
+		if keyringtest.InFreshSessionKeyring(t) {
 			runBackendScripts(t, "keyctl", suite, map[string]string{"AWS_VAULT_KEYCTL_SCOPE": "session"})
 		}
 	})
@@ -55,7 +55,7 @@ func TestBackendScripts(t *testing.T) {
 	// displace the suite's.
 	t.Run("keyctl-scopes", func(t *testing.T) {
 		t.Parallel()
-		if backendtest.InFreshSessionKeyring(t) {
+		if keyringtest.InFreshSessionKeyring(t) {
 			runBackendScripts(t, "keyctl", "keyctl-*", nil)
 		}
 	})
@@ -90,7 +90,7 @@ func runBackendScripts(t *testing.T, backend, patterns string, env map[string]st
 	}
 	p.Condition = func(cond string) (bool, error) {
 		if cond == "real" {
-			return backendtest.RequireReal(), nil
+			return keyringtest.RequireReal(), nil
 		}
 		name, ok := strings.CutPrefix(cond, "backend:")
 		if !ok {

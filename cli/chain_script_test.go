@@ -10,8 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/99designs/keyring"
-	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/keyring"
 	"github.com/awsvault/aws-vault/vault/vaulttest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -88,7 +87,7 @@ func cmdKeyringItem(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 2 {
 		ts.Fatalf("usage: kritem key file")
 	}
-	kr := &vault.FileKeyring{Dir: ts.Getenv("AWS_VAULT_FILE_DIR"), Now: time.Now,
+	kr := &keyring.File{Dir: ts.Getenv("AWS_VAULT_FILE_DIR"), Now: time.Now,
 		Passphrase: func() (string, error) { return ts.Getenv("AWS_VAULT_FILE_PASSPHRASE"), nil }}
 	ts.Check(kr.Set(keyring.Item{Key: args[0], Data: []byte(ts.ReadFile(args[1])), Label: "planted", Description: "aws-vault session"}))
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/config"
 )
 
 type clearOptions struct {
@@ -14,37 +15,36 @@ type clearOptions struct {
 func configureClear(a *App) {
 	opts := &clearOptions{}
 	cmd := a.kp.Command("clear", "Delete cached sessions and SSO tokens, of one profile or all.")
-	cmd.Arg("profile", "Name of the profile (all profiles when omitted).").HintAction(a.g.profileNames).StringVar(&opts.ProfileName)
-	a.register(cmd, func(ctx context.Context) error { return runClear(ctx, a.g, opts) })
+	cmd.Arg("profile", "Name of the profile (all profiles when omitted).").HintAction(a.completeProfiles).StringVar(&opts.ProfileName)
+	a.register(cmd, func(ctx context.Context) error { return runClear(ctx, a.s, opts) })
 }
 
-func runClear(_ context.Context, g *globalOptions, opts *clearOptions) error {
-	kr, err := g.Keyring()
+func runClear(ctx context.Context, s *session, opts *clearOptions) error {
+	store, err := s.Store(ctx)
 	if err != nil {
 		return err
 	}
 	var n int
 	if opts.ProfileName == "" {
-		n, err = vault.ClearAll(kr, g.deps.Now)
+		n, err = store.ClearAll()
 	} else {
-		n, err = clearProfile(g, kr, opts.ProfileName)
+		n, err = clearProfile(s, store, opts.ProfileName)
 	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(g.deps.Stdout, "Cleared %d sessions.\n", n)
+	fmt.Fprintf(s.Stdout, "Cleared %d sessions.\n", n)
 	return nil
 }
 
-func clearProfile(g *globalOptions, kr vault.Keyring, profile string) (int, error) {
-	cfg, err := g.ConfigFile()
+func clearProfile(s *session, store *vault.Store, profile string) (int, error) {
+	cfg, err := s.Config()
 	if err != nil {
 		return 0, err
 	}
-	loader := &vault.ConfigLoader{File: cfg, Getenv: g.deps.Getenv, ActiveProfile: profile}
-	pc, err := loader.Load(profile)
+	pc, err := cfg.LoadProfile(profile, s.Getenv, config.Profile{})
 	if err != nil {
 		return 0, err
 	}
-	return vault.ClearProfile(kr, g.deps.Now, pc)
+	return store.ClearProfile(pc)
 }

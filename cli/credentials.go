@@ -2,185 +2,182 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"path/filepath"
 	"time"
 
+	"github.com/alecthomas/kingpin/v2"
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/config"
 )
 
-// credOptions are the flags shared by commands that get credentials.
-type credOptions struct {
-	ProfileName string
-	Duration    time.Duration
-	NoSession   bool
-	Region      string
-	MFAToken    string
-	// loginTarget disables GetSessionToken for the target (login).
-	loginTarget bool
+// credFlags are the flags of the commands that get credentials for a
+// profile (exec, export, login), each declared once here. Their help
+// differs between exec and export, which hand the credentials out, and
+// login, which opens the console; login also lists them in another order.
+type credFlags struct {
+	Duration  time.Duration
+	NoSession bool
+	Region    string
+	MFAToken  string
+}
+
+func (f *credFlags) duration(cmd *kingpin.CmdClause, help string) {
+	cmd.Flag("duration", help).Short('d').DurationVar(&f.Duration)
+}
+
+func (f *credFlags) noSession(cmd *kingpin.CmdClause, help string) {
+	cmd.Flag("no-session", help).Short('n').BoolVar(&f.NoSession)
+}
+
+func (f *credFlags) region(cmd *kingpin.CmdClause, help string) {
+	cmd.Flag("region", help).StringVar(&f.Region)
+}
+
+func (f *credFlags) mfaToken(cmd *kingpin.CmdClause) {
+	cmd.Flag("mfa-token", "MFA code to use instead of asking for one.").Short('t').StringVar(&f.MFAToken)
+}
+
+// bind declares the four flags as exec and export have them.
+func (f *credFlags) bind(cmd *kingpin.CmdClause) {
+	f.duration(cmd, "Duration of the temporary credentials, e.g. 1h (at least 15m).")
+	f.noSession(cmd, "Use the stored key without GetSessionToken (roles are still assumed).")
+	f.region(cmd, "AWS region for every profile of the chain.")
+	f.mfaToken(cmd)
+}
+
+// ssoStdoutFlag declares exec's and export's --stdout. It acts only in an
+// SSO sign-in, which the chain refuses until SSO arrives; elsewhere it
+// changes nothing, as in aws-vault v7.2.0.
+func ssoStdoutFlag(cmd *kingpin.CmdClause, v *bool) {
+	cmd.Flag("stdout", "Print the SSO authorization URL instead of opening a browser.").BoolVar(v)
 }
 
 // check refuses a bad --duration or --mfa-token before anything is read
 // or asked, and normalises the token.
-func (co *credOptions) check() error {
-	if err := vault.ValidateDuration(co.Duration); err != nil {
+func (f *credFlags) check() error {
+	if err := config.ValidateDuration(f.Duration); err != nil {
 		return err
 	}
-	token, err := checkMFAToken(co.MFAToken)
-	co.MFAToken = token
+	token, err := checkMFAToken(f.MFAToken)
+	f.MFAToken = token
 	return err
 }
 
-// resolveProfile loads the target profile with the command-line values
-// applied to every profile of its chain.
-func (g *globalOptions) resolveProfile(co credOptions) (*vault.ProfileConfig, error) {
-	if err := vault.ValidateDuration(co.Duration); err != nil {
-		return nil, err
+const nestedHint = "to switch profiles, leave this one first (exit), or run: env -u AWS_VAULT aws-vault exec OTHER-PROFILE"
+
+// refuseNested refuses to run inside an aws-vault subshell (AWS_VAULT
+// set), as aws-vault v7.2.0's exec and export do, in their words
+// (https://github.com/99designs/aws-vault/blob/v7.2.0/cli/exec.go and
+// cli/export.go): exec's start "running in", export's "in". exec --json,
+// which v7.2.0 runs as export, has export's.
+func refuseNested(getenv func(string) string, running bool) error {
+	if getenv("AWS_VAULT") == "" {
+		return nil
 	}
-	cfg, err := g.ConfigFile()
-	if err != nil {
-		return nil, err
+	msg := "in an existing aws-vault subshell; 'exit' from the subshell or unset AWS_VAULT to force"
+	if running {
+		msg = "running " + msg
 	}
-	loader := &vault.ConfigLoader{
-		File:          cfg,
-		Getenv:        g.deps.Getenv,
-		ActiveProfile: co.ProfileName,
-		// --duration does not set ChainedGetSessionTokenDuration: the session
-		// a role is chained from keeps its own (8h) duration, as in aws-vault
-		// v7; only AWS_CHAINED_SESSION_TOKEN_TTL changes it.
-		Base: vault.ProfileConfig{
-			Region:                            co.Region,
-			MFAToken:                          co.MFAToken,
-			AssumeRoleDuration:                co.Duration,
-			NonChainedGetSessionTokenDuration: co.Duration,
-			GetFederationTokenDuration:        co.Duration,
-		},
-	}
-	return loader.Load(co.ProfileName)
+	return &vault.HintedError{Err: errors.New(msg), Hint: nestedHint}
 }
 
-// newChain prepares the credential chain for a resolved profile.
-func (g *globalOptions) newChain(co credOptions, p *vault.ProfileConfig) (*vault.Chain, error) {
-	kr, err := g.Keyring()
+// credentialsResult is what a command gets from the chain.
+type credentialsResult struct {
+	Profile *config.Profile
+	Creds   aws.Credentials
+}
+
+// resolveProfile loads the target profile with the command-line values
+// applied to every profile of its chain. The flags are checked already.
+func resolveProfile(s *session, profile string, f credFlags) (*config.Profile, error) {
+	cfg, err := s.Config()
 	if err != nil {
 		return nil, err
 	}
-	locker, err := g.locker()
+	// --duration does not set ChainedGetSessionTokenDuration: the session a
+	// role is chained from keeps its own (8h) duration, as in aws-vault v7;
+	// only AWS_CHAINED_SESSION_TOKEN_TTL changes it.
+	return cfg.LoadProfile(profile, s.Getenv, config.Profile{
+		Region:                            f.Region,
+		MFAToken:                          f.MFAToken,
+		AssumeRoleDuration:                f.Duration,
+		NonChainedGetSessionTokenDuration: f.Duration,
+		GetFederationTokenDuration:        f.Duration,
+	})
+}
+
+// newChain prepares the credential chain for a resolved profile; login
+// gets no GetSessionToken for the target.
+func newChain(ctx context.Context, s *session, p *config.Profile, f credFlags, login bool) (*vault.Chain, error) {
+	kr, err := s.Keyring(ctx)
 	if err != nil {
 		return nil, err
 	}
-	processTimeout, err := g.envDuration("AWS_VAULT_PROCESS_TIMEOUT", vault.DefaultProcessTimeout, "1m")
+	locker, err := s.Locker()
 	if err != nil {
 		return nil, err
 	}
-	loader, err := g.awsLoader()
+	processTimeout, err := config.EnvDuration("AWS_VAULT_PROCESS_TIMEOUT", s.Getenv("AWS_VAULT_PROCESS_TIMEOUT"), vault.DefaultProcessTimeout, "1m")
+	if err != nil {
+		return nil, err
+	}
+	loader, err := awsLoader(s)
 	if err != nil {
 		return nil, err
 	}
 	return vault.NewChain(vault.ChainOptions{
 		Keyring:            kr,
 		AWS:                loader,
-		MFA:                g.mfaSource(co.MFAToken),
-		Now:                g.deps.Now,
-		Logf:               g.logger.Printf,
-		NoSession:          co.NoSession,
-		NoSessionForTarget: co.loginTarget,
-		ExpiryWindow:       vault.ExpiryWindowFromEnv(g.deps.Getenv("AWS_MIN_TTL")),
-		CacheRoles:         g.deps.Getenv("AWS_VAULT_CACHE_ROLES") != "0",
+		MFA:                newMFASource(s, f.MFAToken),
+		Now:                s.Now,
+		Logf:               s.log.Printf,
+		NoSession:          f.NoSession,
+		NoSessionForTarget: login,
+		ExpiryWindow:       config.ExpiryWindowFromEnv(s.Getenv("AWS_MIN_TTL")),
+		CacheRoles:         s.Getenv("AWS_VAULT_CACHE_ROLES") != "0",
 		ProcessTimeout:     processTimeout,
-		Environ:            g.deps.Environ,
-		Stdin:              g.deps.Stdin,
-		Stderr:             g.deps.Stderr,
-		Terminal:           g.deps.StdinIsTerminal,
+		Environ:            s.Environ,
+		Stdin:              s.Stdin,
+		Stderr:             s.Stderr,
+		Terminal:           s.StdinIsTerminal,
 		Lock:               locker.Lock,
 	}, p)
 }
 
-// envDuration reads a positive Go duration from the environment variable
-// name, or def when it is unset; example shows a good value in the error.
-func (g *globalOptions) envDuration(name string, def time.Duration, example string) (time.Duration, error) {
-	v := g.deps.Getenv(name)
-	if v == "" {
-		return def, nil
-	}
-	d, err := time.ParseDuration(v)
-	if err != nil || d <= 0 {
-		return 0, fmt.Errorf("%s: %q is not a positive duration such as %s", name, v, example)
-	}
-	return d, nil
-}
-
-// locker serialises fetching credentials across processes; its files live
-// in ~/.awsvault/locks, whatever the keyring backend.
-func (g *globalOptions) locker() (*vault.Locker, error) {
-	home, err := g.deps.HomeDir()
-	if err != nil {
-		return nil, fmt.Errorf("finding the lock directory: %w", err)
-	}
-	timeout := vault.DefaultLockTimeout
-	if v := g.deps.Getenv("AWS_VAULT_LOCK_TIMEOUT"); v != "" {
-		if timeout, err = time.ParseDuration(v); err != nil || timeout <= 0 {
-			return nil, fmt.Errorf("AWS_VAULT_LOCK_TIMEOUT: %q is not a positive duration such as 5m", v)
-		}
-	}
-	return &vault.Locker{
-		Dir:     filepath.Join(home, ".awsvault", "locks"),
-		Timeout: timeout,
-		Waiting: func(profile string, pid int) {
-			fmt.Fprintf(g.deps.Stderr, "waiting for %s: another aws-vault (pid %d) is getting credentials\n", profile, pid)
-		},
-	}, nil
-}
-
-// configLock serialises writes of the config file across processes. The
-// wait is short (a write), so it is not announced.
-func (g *globalOptions) configLock() vault.LockFunc {
-	return func(ctx context.Context, name, what string) (func(), error) {
-		locker, err := g.locker()
-		if err != nil {
-			return nil, err
-		}
-		locker.Waiting, locker.Doing = nil, "writing"
-		return locker.Lock(ctx, name, what)
-	}
-}
-
 // awsLoader builds SDK configuration for AWS calls, bounded by
 // AWS_VAULT_AWS_TIMEOUT.
-func (g *globalOptions) awsLoader() (*vault.AWSConfigLoader, error) {
-	timeout, err := vault.ParseAWSTimeout(g.deps.Getenv(vault.AWSTimeoutVar))
+func awsLoader(s *session) (*vault.AWSConfigLoader, error) {
+	timeout, err := vault.ParseAWSTimeout(s.Getenv(vault.AWSTimeoutVar))
 	if err != nil {
 		return nil, err
 	}
-	return &vault.AWSConfigLoader{Getenv: g.deps.Getenv, Logf: g.logger.Printf, Timeout: timeout}, nil
+	return &vault.AWSConfigLoader{Getenv: s.Getenv, Logf: s.log.Printf, Timeout: timeout}, nil
 }
 
 // getCredentials resolves the profile and gets its credentials, with
 // failures worded as aws-vault's exec words them (Error loading config,
-// Error getting temporary credentials, Failed to get credentials for),
-// plus a hint for AWS refusals users can act on.
-func (g *globalOptions) getCredentials(ctx context.Context, co credOptions) (*credentialsResult, error) {
-	if err := co.check(); err != nil {
+// Error getting temporary credentials, Failed to get credentials for); an
+// AWS refusal among them is explained where it is printed.
+func getCredentials(ctx context.Context, s *session, profile string, f credFlags) (*credentialsResult, error) {
+	if err := f.check(); err != nil {
 		return nil, err
 	}
-	p, err := g.resolveProfile(co)
+	p, err := resolveProfile(s, profile, f)
 	if err != nil {
 		return nil, fmt.Errorf("Error loading config: %w", err)
 	}
-	if _, err := g.Keyring(); err != nil {
+	if _, err := s.Keyring(ctx); err != nil {
 		return nil, err
 	}
-	chain, err := g.newChain(co, p)
+	chain, err := newChain(ctx, s, p, f, false)
 	if err != nil {
 		return nil, fmt.Errorf("Error getting temporary credentials: %w", err)
 	}
 	creds, err := chain.Retrieve(ctx)
 	if err != nil {
-		err = fmt.Errorf("Failed to get credentials for %s: %w", co.ProfileName, err)
-		if hint := vault.Explain(err); hint != "" {
-			err = withHint(err, hint)
-		}
-		return nil, err
+		return nil, &vault.AWSRefusal{Err: fmt.Errorf("Failed to get credentials for %s: %w", profile, err)}
 	}
 	return &credentialsResult{Profile: p, Creds: creds}, nil
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os/exec"
-	"time"
 
 	"github.com/awsvault/aws-vault/cli/process"
 	"github.com/awsvault/aws-vault/vault"
@@ -16,24 +15,18 @@ type execOptions struct {
 	ProfileName string
 	Command     string
 	Args        []string
-	Duration    time.Duration
-	NoSession   bool
-	Region      string
-	MFAToken    string
-	JSON        bool
-	ECSServer   bool
-	EC2Server   bool
-	Lazy        bool
-	SSOStdout   bool
+	credFlags
+	JSON      bool
+	ECSServer bool
+	EC2Server bool
+	Lazy      bool
+	SSOStdout bool
 }
 
 func configureExec(a *App) {
 	opts := &execOptions{}
 	cmd := a.kp.Command("exec", "Run a command, or a subshell, with temporary credentials for a profile.")
-	cmd.Flag("duration", "Duration of the temporary credentials, e.g. 1h (at least 15m).").Short('d').DurationVar(&opts.Duration)
-	cmd.Flag("no-session", "Use the stored key without GetSessionToken (roles are still assumed).").Short('n').BoolVar(&opts.NoSession)
-	cmd.Flag("region", "AWS region for every profile of the chain.").StringVar(&opts.Region)
-	cmd.Flag("mfa-token", "MFA code to use instead of asking for one.").Short('t').StringVar(&opts.MFAToken)
+	opts.credFlags.bind(cmd)
 	cmd.Flag("json", "Print credentials as credential_process JSON (deprecated: use export --format=json).").
 		Short('j').Hidden().BoolVar(&opts.JSON)
 	cmd.Flag("server", "Alias of --ecs-server.").Short('s').BoolVar(&opts.ECSServer)
@@ -44,29 +37,30 @@ func configureExec(a *App) {
 	// fail at once (validateExec; the chain refuses SSO profiles), and
 	// elsewhere the flags change nothing, as in v7.2.0.
 	cmd.Flag("lazy", "With --ecs-server, fetch credentials on the first request instead of at start.").BoolVar(&opts.Lazy)
-	cmd.Flag("stdout", "Print the SSO authorization URL instead of opening a browser.").BoolVar(&opts.SSOStdout)
-	cmd.Arg("profile", "Name of the profile.").Required().HintAction(a.g.profileNames).StringVar(&opts.ProfileName)
+	ssoStdoutFlag(cmd, &opts.SSOStdout)
+	cmd.Arg("profile", "Name of the profile.").Required().HintAction(a.completeProfiles).StringVar(&opts.ProfileName)
 	cmd.Arg("cmd", "Command to run (default: $SHELL).").StringVar(&opts.Command)
 	cmd.Arg("args", "Arguments of the command.").StringsVar(&opts.Args)
-	a.register(cmd, func(ctx context.Context) error { return runExec(ctx, a.g, opts) })
+	a.register(cmd, func(ctx context.Context) error { return runExec(ctx, a.s, opts) })
 }
 
-func runExec(ctx context.Context, g *globalOptions, opts *execOptions) error {
-	if g.deps.Getenv("AWS_VAULT") != "" {
-		return withHint(errors.New("running in an existing aws-vault subshell; 'exit' from the subshell or unset AWS_VAULT to force"), nestedHint)
+func runExec(ctx context.Context, s *session, opts *execOptions) error {
+	// exec --json is export --format=json in aws-vault v7.2.0, with
+	// export's words for this refusal.
+	if err := refuseNested(s.Getenv, !opts.JSON); err != nil {
+		return err
 	}
 	if err := validateExec(opts); err != nil {
 		return err
 	}
-	co := credOptions{ProfileName: opts.ProfileName, Duration: opts.Duration, NoSession: opts.NoSession, Region: opts.Region, MFAToken: opts.MFAToken}
-	res, err := g.getCredentials(ctx, co)
+	res, err := getCredentials(ctx, s, opts.ProfileName, opts.credFlags)
 	if err != nil {
 		return err
 	}
 	if opts.JSON {
-		return printCredentials(g, "json", res)
+		return printCredentials(s, "json", res)
 	}
-	return runChild(ctx, g, opts, res)
+	return runChild(ctx, s, opts, res)
 }
 
 func validateExec(opts *execOptions) error {
@@ -91,17 +85,17 @@ func validateExec(opts *execOptions) error {
 
 // runChild replaces aws-vault with the command (or $SHELL), or, where the
 // OS cannot, runs it as a child and passes its exit status through.
-func runChild(ctx context.Context, g *globalOptions, opts *execOptions, res *credentialsResult) error {
+func runChild(ctx context.Context, s *session, opts *execOptions, res *credentialsResult) error {
 	name, args := opts.Command, opts.Args
 	if name == "" {
-		name = g.deps.Getenv("SHELL")
+		name = s.Getenv("SHELL")
 		if name == "" {
 			name = defaultShell
 		}
 		args = nil
-		g.banner(fmt.Sprintf("Starting subshell %s, use `exit` to exit the subshell", name))
+		banner(s, fmt.Sprintf("Starting subshell %s, use `exit` to exit the subshell", name))
 	}
-	path, err := g.deps.LookPath(name)
+	path, err := s.LookPath(name)
 	if err != nil {
 		return lookPathError(name, err)
 	}
@@ -110,18 +104,18 @@ func runChild(ctx context.Context, g *globalOptions, opts *execOptions, res *cre
 	}
 	cmd := process.Command{
 		Path: path, Args: append([]string{name}, args...),
-		Env:   vault.ChildEnviron(g.deps.Environ(), opts.ProfileName, res.Profile.Region, res.Creds),
-		Stdin: g.deps.Stdin, Stdout: g.deps.Stdout, Stderr: g.deps.Stderr,
+		Env:   vault.ChildEnviron(s.Environ(), opts.ProfileName, res.Profile.Region, res.Creds),
+		Stdin: s.Stdin, Stdout: s.Stdout, Stderr: s.Stderr,
 	}
-	g.logger.Printf("exec %s", path)
-	err = g.deps.Runner.Exec(cmd) // returns only on failure (or from a fake)
+	s.log.Printf("exec %s", path)
+	err = s.Runner.Exec(cmd) // returns only on failure (or from a fake)
 	if err == nil {
 		return nil
 	}
 	if !errors.Is(err, process.ErrExecUnsupported) {
 		return fmt.Errorf("running %s: %w", name, err)
 	}
-	status, err := g.deps.Runner.Run(ctx, cmd)
+	status, err := s.Runner.Run(ctx, cmd)
 	if err != nil {
 		return fmt.Errorf("running %s: %w", name, err)
 	}
@@ -145,10 +139,10 @@ func lookPathError(name string, err error) error {
 // banner prints a help line on stderr when a person is watching: stdout is
 // a terminal, no --debug, and AWS_VAULT_DISABLE_HELP_MESSAGE is not 1.
 // Otherwise it goes to the debug log.
-func (g *globalOptions) banner(msg string) {
-	if g.deps.StdoutIsTerminal && !g.Debug && g.deps.Getenv("AWS_VAULT_DISABLE_HELP_MESSAGE") != "1" {
-		fmt.Fprintln(g.deps.Stderr, msg)
+func banner(s *session, msg string) {
+	if s.StdoutIsTerminal && !s.flags.Debug && s.Getenv("AWS_VAULT_DISABLE_HELP_MESSAGE") != "1" {
+		fmt.Fprintln(s.Stderr, msg)
 		return
 	}
-	g.logger.Print(msg)
+	s.log.Print(msg)
 }

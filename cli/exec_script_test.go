@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/awsvault/aws-vault/vault/backendtest"
+	"github.com/awsvault/aws-vault/vault/keyring/keyringtest"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -29,7 +29,7 @@ func realToolCondition(cond string) (bool, error) {
 		return false, fmt.Errorf("unknown condition %q", cond)
 	}
 	if _, err := exec.LookPath(prog); err != nil {
-		if backendtest.RequireReal() {
+		if keyringtest.RequireReal() {
 			return false, fmt.Errorf("%s is not installed; make test installs it (see DEB_PACKAGES in the Makefile)", prog)
 		}
 		return false, nil

@@ -1,31 +1,20 @@
 package cli
 
 import (
-	"slices"
-
 	"context"
 	"errors"
 	"fmt"
-	"github.com/awsvault/aws-vault/vault"
 	"io"
+	"slices"
 	"strings"
+
+	"github.com/awsvault/aws-vault/vault"
 )
 
 // plainError is printed without a command label or a --help suggestion.
 type plainError struct{ error }
 
 func (e plainError) Unwrap() error { return e.error }
-
-// hintError adds hint lines, printed after the error line.
-type hintError struct {
-	error
-	hints []string
-}
-
-func (e hintError) Unwrap() error { return e.error }
-
-// withHint attaches hint lines to err.
-func withHint(err error, hints ...string) error { return hintError{err, hints} }
 
 // ExitStatusError ends aws-vault with a status and no message: the exit
 // status of the user's command, passed through unchanged.
@@ -93,8 +82,10 @@ func reportError(w io.Writer, command string, err error) int {
 	return 1
 }
 
-// hintsOf collects the distinct hints anywhere in err's tree: ours
-// (withHint) and the core's (vault.HintedError), joined errors included.
+// hintsOf derives the hint lines of err, the only place that does: the
+// distinct hints anywhere in its tree (joined errors included), in order:
+// the advice a *vault.HintedError carries, and for an AWS refusal the user
+// can act on (*vault.AWSRefusal) vault.Explain's advice, when it has one.
 func hintsOf(err error, seen []string) []string {
 	add := func(h string) {
 		if h != "" && !slices.Contains(seen, h) {
@@ -102,12 +93,10 @@ func hintsOf(err error, seen []string) []string {
 		}
 	}
 	switch e := err.(type) {
-	case hintError:
-		for _, h := range e.hints {
-			add(h)
-		}
 	case *vault.HintedError:
 		add(e.Hint)
+	case *vault.AWSRefusal:
+		add(vault.Explain(e.Err))
 	}
 	switch u := err.(type) {
 	case interface{ Unwrap() error }:

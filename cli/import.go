@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/config"
 )
 
 type importOptions struct {
@@ -32,165 +30,41 @@ func configureImport(a *App) {
 	cmd.Flag("dry-run", "Say what would be done, and change nothing.").BoolVar(&opts.DryRun)
 	cmd.Flag("force", "Replace keys the keyring already has for a profile.").BoolVar(&opts.Force)
 	cmd.Arg("profile", "Profiles to import (default: every profile in the file).").StringsVar(&opts.Profiles)
-	a.register(cmd, func(ctx context.Context) error { return runImport(ctx, a.g, opts) })
+	a.register(cmd, func(ctx context.Context) error { return runImport(ctx, a.s, opts) })
 }
 
-// importer is the state of one import run.
-type importer struct {
-	g    *globalOptions
-	opts *importOptions
-	file *vault.CredentialsFile
-	cfg  *vault.ConfigFile
-	ck   *vault.CredentialKeyring
-	kr   vault.Keyring
-}
-
-// runImport stores the keys of the credentials file's profiles in the
-// keyring, one profile at a time: a bad profile is reported and the others
-// are still imported. Failures make the exit status 1.
-func runImport(ctx context.Context, g *globalOptions, opts *importOptions) error {
+// runImport moves the keys of the credentials file into the keyring
+// (vault.Import: one profile at a time, a bad profile reported while the
+// others are still imported). Failures make the exit status 1.
+func runImport(ctx context.Context, s *session, opts *importOptions) error {
 	if opts.Backup && !opts.RemovePlaintext {
 		return errors.New("--backup only applies with --remove-plaintext")
 	}
-	im, err := newImporter(g, opts)
+	path := opts.File
+	if path == "" {
+		home, err := s.HomeDir()
+		if err != nil && s.Getenv("AWS_SHARED_CREDENTIALS_FILE") == "" {
+			return fmt.Errorf("finding the credentials file: %w", err)
+		}
+		path = config.CredentialsFilePath(s.Getenv, home)
+	}
+	file, err := config.LoadCredentialsFile(path)
 	if err != nil {
 		return err
 	}
-	profiles, failures := im.selected()
-	if len(profiles) == 0 && len(failures) == 0 {
-		fmt.Fprintf(g.deps.Stdout, "No profiles in %s\n", im.file.Path)
-	}
-	var removable []string
-	for _, p := range profiles {
-		held, err := im.importProfile(ctx, p)
-		if err != nil {
-			failures = append(failures, fmt.Errorf("profile %q: %w", p.Name, err))
-		}
-		if held {
-			removable = append(removable, p.Name)
-		}
-	}
-	if opts.RemovePlaintext && len(removable) > 0 {
-		if err := im.removePlaintext(removable); err != nil {
-			failures = append(failures, err)
-		}
-	}
-	return errors.Join(failures...)
-}
-
-func newImporter(g *globalOptions, opts *importOptions) (*importer, error) {
-	path := opts.File
-	if path == "" {
-		home, err := g.deps.HomeDir()
-		if err != nil && g.deps.Getenv("AWS_SHARED_CREDENTIALS_FILE") == "" {
-			return nil, fmt.Errorf("finding the credentials file: %w", err)
-		}
-		path = vault.CredentialsFilePath(g.deps.Getenv, home)
-	}
-	file, err := vault.LoadCredentialsFile(path)
+	cfg, err := s.Config()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	cfg, err := g.ConfigFile()
+	store, err := s.Store(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	kr, err := g.Keyring()
-	if err != nil {
-		return nil, err
-	}
-	return &importer{g: g, opts: opts, file: file, cfg: cfg, kr: kr, ck: &vault.CredentialKeyring{Keyring: kr}}, nil
-}
-
-// selected returns the profiles to import: those named (each once), or all.
-func (im *importer) selected() ([]vault.CredentialsProfile, []error) {
-	if len(im.opts.Profiles) == 0 {
-		return im.file.Profiles, nil
-	}
-	var out []vault.CredentialsProfile
-	var missing []error
-	for _, name := range im.opts.Profiles {
-		p, ok := im.file.Profile(name)
-		switch {
-		case !ok:
-			missing = append(missing, fmt.Errorf("profile %q is not in credentials file %s", name, im.file.Path))
-		case !slices.ContainsFunc(out, func(q vault.CredentialsProfile) bool { return q.Name == name }):
-			out = append(out, p)
-		}
-	}
-	return out, missing
-}
-
-// importProfile imports one profile. held reports whether the keyring now
-// holds the file's key for it, so that the plaintext copy may go.
-func (im *importer) importProfile(ctx context.Context, p vault.CredentialsProfile) (held bool, err error) {
-	if skip, err := im.check(p); skip != "" || err != nil {
-		if skip != "" {
-			im.say("Skipped", "Would skip", fmt.Sprintf("profile %q: %s", p.Name, skip))
-		}
-		return false, err
-	}
-	creds := aws.Credentials{AccessKeyID: p.AccessKeyID, SecretAccessKey: p.SecretAccessKey}
-	replace, err := im.ck.Has(p.Name)
-	if err != nil {
-		return false, err
-	}
-	if replace {
-		if end, held, err := im.existing(p.Name, creds); end {
-			return held, err
-		}
-	}
-	if im.opts.DryRun {
-		im.say("", "Would import", fmt.Sprintf("credentials for profile %q", p.Name))
-		im.addConfig(ctx, p.Name)
-		return true, nil
-	}
-	if !im.opts.NoVerify {
-		if err := im.verify(ctx, p.Name, creds); err != nil {
-			return false, err
-		}
-	}
-	if err := im.store(p.Name, creds, replace); err != nil {
-		return false, err
-	}
-	return true, im.addConfig(ctx, p.Name)
-}
-
-// check returns why a profile is skipped, or an error for a malformed one.
-func (im *importer) check(p vault.CredentialsProfile) (string, error) {
-	where := fmt.Sprintf("credentials file %s, line %d", im.file.Path, p.Line)
-	if err := vault.ValidateProfileName(p.Name); err != nil {
-		return "", fmt.Errorf("%s: %w", where, err)
-	}
-	switch {
-	case p.SessionToken != "":
-		return "it has aws_session_token: temporary credentials expire, aws-vault stores long-term keys only", nil
-	case p.AccessKeyID == "" && p.SecretAccessKey == "":
-		return "no aws_access_key_id or aws_secret_access_key in it", nil
-	case p.AccessKeyID == "":
-		return "", fmt.Errorf("%s: aws_secret_access_key without aws_access_key_id", where)
-	case p.SecretAccessKey == "":
-		return "", fmt.Errorf("%s: aws_access_key_id without aws_secret_access_key", where)
-	case strings.HasPrefix(p.Name, "profile "):
-		return "", fmt.Errorf("%s: credentials file sections are named [%s], not [%s]", where, strings.TrimPrefix(p.Name, "profile "), p.Name)
-	}
-	return "", nil
-}
-
-// existing handles a profile the keyring already has credentials for: the
-// same key needs nothing; another is kept unless --force. It reports
-// whether the import of the profile ends here.
-func (im *importer) existing(name string, creds aws.Credentials) (end, held bool, err error) {
-	cur, err := im.ck.Get(name)
-	switch {
-	case err == nil && cur.AccessKeyID == creds.AccessKeyID && cur.SecretAccessKey == creds.SecretAccessKey:
-		im.say("Skipped", "Would skip", fmt.Sprintf("profile %q: the keyring already has this key", name))
-		return true, true, nil
-	case im.opts.Force:
-		return false, false, nil
-	case err != nil:
-		return true, false, err
-	}
-	im.say("Skipped", "Would skip", fmt.Sprintf("profile %q: the keyring already has another key for it (use --force to replace it)", name))
-	return true, false, nil
+	return vault.Import(ctx, vault.ImportOptions{
+		File: file, Config: cfg, Store: store,
+		AWS:    func() (*vault.AWSConfigLoader, error) { return awsLoader(s) },
+		Getenv: s.Getenv, Lock: s.configLock(), Report: s.report(), Logf: s.log.Printf,
+		Profiles: opts.Profiles, NoVerify: opts.NoVerify, RemovePlaintext: opts.RemovePlaintext,
+		Backup: opts.Backup, DryRun: opts.DryRun, Force: opts.Force,
+	})
 }

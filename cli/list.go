@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -22,37 +23,37 @@ func configureList(a *App) {
 	cmd.Flag("profiles", "Print only profile names, one per line.").BoolVar(&opts.OnlyProfiles)
 	cmd.Flag("sessions", "Print only cached session labels, one per line.").BoolVar(&opts.OnlySessions)
 	cmd.Flag("credentials", "Print only the names of stored credentials, one per line.").BoolVar(&opts.OnlyCredentials)
-	a.register(cmd, func(ctx context.Context) error { return runList(ctx, a.g, opts) })
+	a.register(cmd, func(ctx context.Context) error { return runList(ctx, a.s, opts) })
 }
 
-func runList(_ context.Context, g *globalOptions, opts *listOptions) error {
-	cfg, err := g.ConfigFile()
+func runList(ctx context.Context, s *session, opts *listOptions) error {
+	cfg, err := s.Config()
 	if err != nil {
 		return err
 	}
 	if opts.OnlyProfiles && !opts.OnlyCredentials {
-		return printLines(g, cfg.ProfileNames())
+		return printLines(s.Stdout, cfg.ProfileNames())
 	}
-	kr, err := g.Keyring()
+	store, err := s.Store(ctx)
 	if err != nil {
 		return err
 	}
-	inv, err := vault.TakeInventory(kr, cfg, g.deps.Now())
+	inv, err := store.Inventory(cfg)
 	if err != nil {
 		return err
 	}
 	switch {
 	case opts.OnlyCredentials:
-		return printLines(g, inv.Credentials)
+		return printLines(s.Stdout, inv.Credentials)
 	case opts.OnlySessions:
-		return printLines(g, inv.SessionLabels())
+		return printLines(s.Stdout, inv.SessionLabels())
 	}
-	return printTable(g, inv)
+	return printTable(s.Stdout, inv)
 }
 
-func printLines(g *globalOptions, lines []string) error {
+func printLines(w io.Writer, lines []string) error {
 	for _, l := range lines {
-		if _, err := fmt.Fprintln(g.deps.Stdout, l); err != nil {
+		if _, err := fmt.Fprintln(w, l); err != nil {
 			return err
 		}
 	}
@@ -61,8 +62,8 @@ func printLines(g *globalOptions, lines []string) error {
 
 // printTable prints aws-vault's table: 25-wide cells, two spaces of
 // padding, every cell tab-terminated (so lines end in padding).
-func printTable(g *globalOptions, inv *vault.Inventory) error {
-	w := tabwriter.NewWriter(g.deps.Stdout, 25, 4, 2, ' ', 0)
+func printTable(out io.Writer, inv *vault.Inventory) error {
+	w := tabwriter.NewWriter(out, 25, 4, 2, ' ', 0)
 	row := func(cells ...string) { fmt.Fprintln(w, strings.Join(cells, "\t")+"\t") }
 	row("Profile", "Credentials", "Sessions")
 	row("=======", "===========", "========")

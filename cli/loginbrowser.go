@@ -28,13 +28,13 @@ type browserOpener struct {
 	logf         func(format string, args ...any)
 }
 
-// browser returns the opener of the running system.
-func (g *globalOptions) browser() browserOpener {
+// systemBrowser returns the opener of the running system.
+func systemBrowser(s *session) browserOpener {
 	return browserOpener{
-		program:      g.deps.Getenv("AWS_VAULT_BROWSER"),
+		program:      s.Getenv("AWS_VAULT_BROWSER"),
 		openDefault:  open.Start,
 		startProgram: func(program, url string) error { return startBrowser(program, url, browserGrace) },
-		logf:         g.logger.Printf,
+		logf:         s.log.Printf,
 	}
 }
 

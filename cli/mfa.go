@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/awsvault/aws-vault/internal/proc"
 	"github.com/awsvault/aws-vault/prompt"
 	"github.com/awsvault/aws-vault/vault"
 )
@@ -21,22 +22,24 @@ import (
 // directory the guard cannot work, and an MFA call is then an error
 // (guardErr) rather than a call made unguarded.
 type mfaSource struct {
-	g        *globalOptions
+	s        *session
 	mu       sync.Mutex
 	token    string
 	guard    *vault.MFAStepGuard
 	guardErr error
 }
 
-func (g *globalOptions) mfaSource(token string) *mfaSource {
-	m := &mfaSource{g: g, token: token}
-	locker, err := g.locker()
+// newMFASource returns the MFA source of one command; token is
+// --mfa-token.
+func newMFASource(s *session, token string) *mfaSource {
+	m := &mfaSource{s: s, token: token}
+	locker, err := s.Locker()
 	if err != nil {
 		m.guardErr = err
 		return m
 	}
-	m.guard = &vault.MFAStepGuard{Locker: locker, Now: g.deps.Now, Sleep: vault.SleepContext,
-		Notify: func(msg string) { fmt.Fprintf(g.deps.Stderr, "aws-vault: note: %s\n", msg) }}
+	m.guard = &vault.MFAStepGuard{Locker: locker, Now: s.Now, Sleep: vault.SleepContext,
+		Notify: func(msg string) { s.report().Note(msg) }}
 	return m
 }
 
@@ -78,7 +81,7 @@ func (m *mfaSource) preflight(req vault.MFARequest) error {
 	if req.Process != "" || m.driverName() != "terminal" {
 		return nil
 	}
-	tty, err := m.g.deps.OpenTTY()
+	tty, err := m.s.OpenTTY()
 	if err != nil {
 		return err
 	}
@@ -86,19 +89,19 @@ func (m *mfaSource) preflight(req vault.MFARequest) error {
 }
 
 func (m *mfaSource) driverName() string {
-	return prompt.Select(m.g.PromptDriver, prompt.Available(m.g.deps.LookPath), m.g.deps.StdoutIsTerminal)
+	return prompt.Select(m.s.flags.PromptDriver, prompt.Available(m.s.LookPath), m.s.StdoutIsTerminal)
 }
 
 // ask runs the profile's mfa_process, or else the prompt driver.
 func (m *mfaSource) ask(ctx context.Context, req vault.MFARequest) (string, error) {
-	opts := m.g.promptOptions()
+	opts := promptOptions(m.s)
 	if req.Process != "" {
 		return prompt.MFAProcess{
 			OpenTTY: opts.OpenTTY, Runner: opts.Runner, Stderr: opts.Stderr, Timeout: opts.Timeout,
 		}.Run(ctx, req.Process)
 	}
 	name := m.driverName()
-	m.g.logger.Printf("profile %s: asking for the MFA code for %s with the %s prompt", req.ProfileName, req.Serial, name)
+	m.s.log.Printf("profile %s: asking for the MFA code for %s with the %s prompt", req.ProfileName, req.Serial, name)
 	driver, err := prompt.New(name, opts)
 	if err != nil {
 		return "", err
@@ -106,14 +109,16 @@ func (m *mfaSource) ask(ctx context.Context, req vault.MFARequest) (string, erro
 	return driver.MFACode(ctx, req.Serial)
 }
 
-// promptOptions connects the prompt drivers to the outside world.
-func (g *globalOptions) promptOptions() prompt.Options {
+// promptOptions connects the prompt drivers to the outside world. The
+// programs they run (dialogs, ykman, mfa_process) never see the file
+// keyring's passphrase.
+func promptOptions(s *session) prompt.Options {
 	return prompt.Options{
-		OpenTTY: g.deps.OpenTTY,
-		Runner:  prompt.ExecRunner{Env: withoutVar(g.deps.Environ(), filePassphraseVar)},
-		Getenv:  g.deps.Getenv,
-		Stderr:  g.deps.Stderr,
-		Timeout: g.deps.MFATimeout,
+		OpenTTY: s.OpenTTY,
+		Runner:  proc.System{Env: withoutVar(s.Environ(), filePassphraseVar)},
+		Getenv:  s.Getenv,
+		Stderr:  s.Stderr,
+		Timeout: s.MFATimeout,
 	}
 }
 
@@ -148,20 +153,20 @@ func (e noMFAPromptError) Unwrap() []error {
 
 const passPromptRemoved = "--prompt=pass (or AWS_VAULT_PROMPT=pass) has been removed from aws-vault as using TOTPs without a dedicated device goes against security best practices. If you wish to continue using pass, add `mfa_process = pass otp <your mfa_serial>` to profiles in your ~/.aws/config file."
 
-// validatePrompt checks --prompt / AWS_VAULT_PROMPT with aws-vault's exact
-// messages, at parse time, before anything else happens.
-func validatePrompt(g *globalOptions) error {
-	if g.PromptDriver == "" {
+// validatePrompt checks --prompt / AWS_VAULT_PROMPT (driver) with
+// aws-vault's exact messages, at parse time, before anything else happens.
+func validatePrompt(driver string, lookPath func(string) (string, error)) error {
+	if driver == "" {
 		return nil
 	}
-	if g.PromptDriver == "pass" {
+	if driver == "pass" {
 		return plainError{errors.New(passPromptRemoved)}
 	}
 	// Only the named driver is looked up: this runs on every call, and
 	// credential_process makes many.
-	if prompt.IsAvailable(g.PromptDriver, g.deps.LookPath) {
+	if prompt.IsAvailable(driver, lookPath) {
 		return nil
 	}
-	drivers := prompt.Available(g.deps.LookPath)
-	return fmt.Errorf("--prompt value must be one of %s, got '%s'", strings.Join(drivers, ","), g.PromptDriver)
+	drivers := prompt.Available(lookPath)
+	return fmt.Errorf("--prompt value must be one of %s, got '%s'", strings.Join(drivers, ","), driver)
 }

@@ -15,11 +15,12 @@ import (
 	"github.com/awsvault/aws-vault/vault"
 )
 
-// noDriversOptions is a world with no terminal and no dialog program.
-func noDriversOptions(t *testing.T) *globalOptions {
+// noDriversSession is a world with no terminal and no dialog program.
+func noDriversSession(t *testing.T) *session {
 	home := t.TempDir()
-	return &globalOptions{
-		deps: &Deps{
+	return &session{
+		flags: &globalFlags{},
+		Deps: &Deps{
 			Stderr:   io.Discard,
 			Getenv:   func(string) string { return "" },
 			Environ:  func() []string { return nil },
@@ -28,7 +29,7 @@ func noDriversOptions(t *testing.T) *globalOptions {
 			HomeDir:  func() (string, error) { return home, nil },
 			Now:      time.Now,
 		},
-		logger: log.New(io.Discard, "", 0),
+		log: log.New(io.Discard, "", 0),
 	}
 }
 
@@ -37,7 +38,7 @@ const aliceSerial = "arn:aws:iam::111111111111:mfa/alice"
 // --mfa-token answers the first MFA call only: AWS refuses a replayed code,
 // so a second call must get a fresh one.
 func TestMFASourceTokenUsedOnce(t *testing.T) {
-	src := noDriversOptions(t).mfaSource("123456")
+	src := newMFASource(noDriversSession(t), "123456")
 	code, err := src.MFAToken(context.Background(), vault.MFARequest{ProfileName: "alice", Serial: aliceSerial})
 	if err != nil || code != "123456" {
 		t.Fatalf("first call: %q, %v", code, err)
@@ -52,7 +53,7 @@ func TestMFASourceTokenUsedOnce(t *testing.T) {
 // With no terminal and no driver, the error is immediate, names the
 // profile, the serial and the ways to give a code, and is classifiable.
 func TestMFASourceNoTerminal(t *testing.T) {
-	_, err := noDriversOptions(t).mfaSource("").MFAToken(context.Background(), vault.MFARequest{ProfileName: "alice", Serial: aliceSerial})
+	_, err := newMFASource(noDriversSession(t), "").MFAToken(context.Background(), vault.MFARequest{ProfileName: "alice", Serial: aliceSerial})
 	if err == nil {
 		t.Fatal("no error")
 	}
@@ -70,14 +71,14 @@ func TestMFASourceNoTerminal(t *testing.T) {
 // through unwrapped so it maps to "interrupted".
 func TestMFASourceWrapsErrors(t *testing.T) {
 	req := vault.MFARequest{ProfileName: "alice", Serial: aliceSerial, Process: "exit 3"}
-	_, err := noDriversOptions(t).mfaSource("").MFAToken(context.Background(), req)
+	_, err := newMFASource(noDriversSession(t), "").MFAToken(context.Background(), req)
 	if want := "profile alice: mfa_process exited with status 3"; errString(err) != want {
 		t.Errorf("error %v, want %s", err, want)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	req.Process = "sleep 10"
-	if _, err := noDriversOptions(t).mfaSource("").MFAToken(ctx, req); !errors.Is(err, context.Canceled) || strings.Contains(err.Error(), "profile") {
+	if _, err := newMFASource(noDriversSession(t), "").MFAToken(ctx, req); !errors.Is(err, context.Canceled) || strings.Contains(err.Error(), "profile") {
 		t.Errorf("interrupted: %v", err)
 	}
 }
@@ -87,13 +88,13 @@ func TestMFASourceWrapsErrors(t *testing.T) {
 // (with --mfa-token too).
 func TestMFASourceNeedsLockDir(t *testing.T) {
 	req := vault.MFARequest{ProfileName: "alice", Serial: aliceSerial, Process: "echo 123456"}
-	noHome := noDriversOptions(t)
-	noHome.deps.HomeDir = func() (string, error) { return "", errors.New("$HOME is not defined") }
-	if _, err := noHome.mfaSource("").MFAToken(context.Background(), req); errString(err) != "profile alice: MFA: finding the lock directory: $HOME is not defined" {
+	noHome := noDriversSession(t)
+	noHome.HomeDir = func() (string, error) { return "", errors.New("$HOME is not defined") }
+	if _, err := newMFASource(noHome, "").MFAToken(context.Background(), req); errString(err) != "profile alice: MFA: finding the lock directory: $HOME is not defined" {
 		t.Errorf("no home: %v", err)
 	}
-	g := noDriversOptions(t)
-	home, _ := g.deps.HomeDir()
+	g := noDriversSession(t)
+	home, _ := g.HomeDir()
 	locks := filepath.Join(home, ".awsvault", "locks")
 	if err := os.MkdirAll(locks, 0o700); err != nil {
 		t.Fatal(err)
@@ -102,7 +103,7 @@ func TestMFASourceNeedsLockDir(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, token := range []string{"", "654321"} {
-		_, err := g.mfaSource(token).MFAToken(context.Background(), req)
+		_, err := newMFASource(g, token).MFAToken(context.Background(), req)
 		if !strings.Contains(errString(err), "lock directory "+locks+" is writable by others") {
 			t.Errorf("token %q, unsafe lock directory: %v", token, err)
 		}
@@ -110,7 +111,7 @@ func TestMFASourceNeedsLockDir(t *testing.T) {
 }
 
 func TestValidatePrompt(t *testing.T) {
-	drivers := strings.Join(prompt.Available(noDriversOptions(t).deps.LookPath), ",") // terminal (wincredui on Windows)
+	drivers := strings.Join(prompt.Available(noDriversSession(t).LookPath), ",") // terminal (wincredui on Windows)
 	tests := map[string]string{
 		"":         "",
 		"terminal": "",
@@ -119,9 +120,7 @@ func TestValidatePrompt(t *testing.T) {
 		"nonsense": "--prompt value must be one of " + drivers + ", got 'nonsense'",
 	}
 	for value, want := range tests {
-		g := noDriversOptions(t)
-		g.PromptDriver = value
-		if got := errString(validatePrompt(g)); got != want {
+		if got := errString(validatePrompt(value, noDriversSession(t).LookPath)); got != want {
 			t.Errorf("--prompt %q: %q, want %q", value, got, want)
 		}
 	}

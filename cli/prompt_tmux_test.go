@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/awsvault/aws-vault/vault/backendtest"
+	"github.com/awsvault/aws-vault/vault/keyring/keyringtest"
 	"github.com/awsvault/aws-vault/vault/vaulttest"
 )
 
@@ -36,7 +36,7 @@ type tmuxWorld struct {
 func TestRealTerminalPrompts(t *testing.T) {
 	t.Parallel()
 	if _, err := exec.LookPath("tmux"); err != nil {
-		if backendtest.RequireReal() {
+		if keyringtest.RequireReal() {
 			t.Fatal("tmux is not installed, so the real-terminal prompt tests cannot run (make deps installs it)")
 		}
 		t.Skip("SKIPPED: tmux is not installed; the real-terminal prompt tests need it (apt-get install tmux)")

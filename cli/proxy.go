@@ -13,9 +13,9 @@ func configureProxy(a *App) {
 	opts := &proxyOptions{}
 	cmd := a.kp.Command("proxy", "Run the EC2 metadata proxy (started by exec --ec2-server).").Alias("server").Hidden()
 	cmd.Flag("stop", "Stop a running proxy.").BoolVar(&opts.Stop)
-	a.register(cmd, func(ctx context.Context) error { return runProxy(ctx, a.g, opts) })
+	a.register(cmd, func(ctx context.Context) error { return runProxy(ctx, a.s, opts) })
 }
 
-func runProxy(ctx context.Context, g *globalOptions, opts *proxyOptions) error {
+func runProxy(ctx context.Context, s *session, opts *proxyOptions) error {
 	return errors.New("the EC2 metadata proxy is not available in this version")
 }

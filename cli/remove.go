@@ -8,6 +8,7 @@ import (
 
 	"github.com/awsvault/aws-vault/prompt"
 	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/keyring"
 )
 
 type removeOptions struct {
@@ -19,50 +20,49 @@ type removeOptions struct {
 func configureRemove(a *App) {
 	opts := &removeOptions{}
 	cmd := a.kp.Command("remove", "Delete a profile's long-term access key from the keyring.").Alias("rm")
-	cmd.Arg("profile", "Name of the profile.").Required().HintAction(a.g.profileNames).StringVar(&opts.ProfileName)
+	cmd.Arg("profile", "Name of the profile.").Required().HintAction(a.completeProfiles).StringVar(&opts.ProfileName)
 	cmd.Flag("force", "Delete without asking for confirmation.").Short('f').BoolVar(&opts.Force)
 	cmd.Flag("sessions-only", "Delete only the profile's cached sessions (deprecated: use clear).").
 		Short('s').Hidden().BoolVar(&opts.SessionsOnly)
-	a.register(cmd, func(ctx context.Context) error { return runRemove(ctx, a.g, opts) })
+	a.register(cmd, func(ctx context.Context) error { return runRemove(ctx, a.s, opts) })
 }
 
-func runRemove(ctx context.Context, g *globalOptions, opts *removeOptions) error {
-	kr, err := g.Keyring()
+func runRemove(ctx context.Context, s *session, opts *removeOptions) error {
+	store, err := s.Store(ctx)
 	if err != nil {
 		return err
 	}
 	if opts.SessionsOnly {
-		n, err := (&vault.SessionKeyring{Keyring: kr, Now: g.deps.Now}).RemoveForProfile(opts.ProfileName)
+		n, err := store.RemoveSessions(opts.ProfileName)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(g.deps.Stdout, "Deleted %d sessions.\n", n)
+		fmt.Fprintf(s.Stdout, "Deleted %d sessions.\n", n)
 		return nil
 	}
-	creds := &vault.CredentialKeyring{Keyring: kr}
 	if !opts.Force {
-		ok, err := confirmRemove(ctx, g, creds, opts.ProfileName)
+		ok, err := confirmRemove(ctx, s, store, opts.ProfileName)
 		if err != nil || !ok {
 			return err
 		}
 	}
-	if err := creds.Remove(opts.ProfileName); err != nil {
-		if errors.Is(err, vault.ErrKeyNotFound) {
+	if err := store.RemoveCredentials(opts.ProfileName); err != nil {
+		if errors.Is(err, keyring.ErrKeyNotFound) {
 			return fmt.Errorf("profile %s has no credentials stored in the keyring", opts.ProfileName)
 		}
 		return err
 	}
-	fmt.Fprintln(g.deps.Stdout, "Deleted credentials.")
+	fmt.Fprintln(s.Stdout, "Deleted credentials.")
 	return nil
 }
 
 // confirmRemove asks y/N on the terminal; it does not ask when nothing is
 // stored (the removal then reports that).
-func confirmRemove(ctx context.Context, g *globalOptions, creds *vault.CredentialKeyring, profile string) (bool, error) {
-	if has, err := creds.Has(profile); err != nil || !has {
+func confirmRemove(ctx context.Context, s *session, store *vault.Store, profile string) (bool, error) {
+	if has, err := store.HasCredentials(profile); err != nil || !has {
 		return true, err
 	}
-	answer, err := g.terminal().AskContext(ctx, fmt.Sprintf("Delete credentials for profile %q? (y|N) ", profile))
+	answer, err := prompt.Terminal{Open: s.OpenTTY}.AskContext(ctx, fmt.Sprintf("Delete credentials for profile %q? (y|N) ", profile))
 	if errors.Is(err, prompt.ErrNoTerminal) {
 		return false, errors.New("no terminal to confirm on: use --force (-f) to delete without asking")
 	}

@@ -15,33 +15,32 @@ func configureRotate(a *App) {
 	opts := &rotateOptions{}
 	cmd := a.kp.Command("rotate", "Replace a profile's stored access key with a new one.")
 	cmd.Flag("no-session", "Call IAM with the stored key itself, without a session or role.").Short('n').BoolVar(&opts.NoSession)
-	cmd.Arg("profile", "Name of the profile.").Required().HintAction(a.g.profileNames).StringVar(&opts.ProfileName)
-	a.register(cmd, func(ctx context.Context) error { return runRotate(ctx, a.g, opts) })
+	cmd.Arg("profile", "Name of the profile.").Required().HintAction(a.completeProfiles).StringVar(&opts.ProfileName)
+	a.register(cmd, func(ctx context.Context) error { return runRotate(ctx, a.s, opts) })
 }
 
 // runRotate rotates the key stored for the profile (or its source). The
 // steps, their safety rules and messages are vault.Rotate's.
-func runRotate(ctx context.Context, g *globalOptions, opts *rotateOptions) error {
-	p, err := g.resolveProfile(credOptions{ProfileName: opts.ProfileName})
+func runRotate(ctx context.Context, s *session, opts *rotateOptions) error {
+	p, err := resolveProfile(s, opts.ProfileName, credFlags{})
 	if err != nil {
 		return err
 	}
-	kr, err := g.Keyring()
+	kr, err := s.Keyring(ctx)
 	if err != nil {
 		return err
 	}
-	loader, err := g.awsLoader()
+	loader, err := awsLoader(s)
 	if err != nil {
 		return err
 	}
 	return vault.Rotate(ctx, vault.RotateOptions{
 		Keyring:   kr,
 		AWS:       loader,
-		MFA:       g.mfaSource(""),
-		Now:       g.deps.Now,
+		MFA:       newMFASource(s, ""),
+		Now:       s.Now,
 		NoSession: opts.NoSession,
-		Stdout:    g.deps.Stdout,
-		Stderr:    g.deps.Stderr,
-		Logf:      g.logger.Printf,
+		Report:    s.report(),
+		Logf:      s.log.Printf,
 	}, p)
 }

@@ -123,7 +123,7 @@ func sourceEnvVars(t *testing.T) []string {
 	for _, dir := range []string{".", "../vault", "../prompt", "../internal"} {
 		err := filepath.Walk(dir, func(path string, info os.FileInfo, err error) error {
 			if err != nil || info.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") ||
-				strings.Contains(path, "vaulttest") || strings.Contains(path, "backendtest") {
+				strings.Contains(path, "vaulttest") || strings.Contains(path, "keyringtest") {
 				return err
 			}
 			src, err := os.ReadFile(path)

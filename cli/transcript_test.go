@@ -22,7 +22,7 @@ import (
 const transcriptDir = "testdata/fixtures/aws-vault-v7-transcripts"
 
 // deviations are the transcripts whose output we deliberately do not copy:
-// v7.2.0 bugs (compat-spec §11) and machine-dependent lists. Each maps to
+// v7.2.0 bugs (the README's differences) and machine-dependent lists. Each maps to
 // the reason; the step still runs and its exit status must match.
 var deviations = map[string]string{
 	"42": "v7.2.0 labels export errors exec: (fixed: export:)",

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/awsvault/aws-vault/internal/proc"
 )
 
 // dialog asks through a desktop dialog program: zenity, kdialog or
@@ -41,9 +43,9 @@ func appleString(s string) string {
 // open) is "MFA prompt cancelled (zenity exited with status 1)"; the wait is
 // bounded by the timeout. The dialog's stderr (toolkit noise) is dropped.
 func (d dialog) MFACode(ctx context.Context, serial string) (string, error) {
-	c := Command{Path: d.program, Args: dialogArgs(d.program, Message(serial))}
+	c := proc.Command{Path: d.program, Args: dialogArgs(d.program, Message(serial))}
 	out, err := runBounded(ctx, d.o.Runner, c, d.o.timeout(), "MFA prompt "+d.program)
-	var exitErr *ExitError
+	var exitErr *proc.ExitError
 	if errors.As(err, &exitErr) {
 		return "", fmt.Errorf("MFA prompt cancelled (%s %w)", d.program, exitErr)
 	}

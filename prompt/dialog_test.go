@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/awsvault/aws-vault/internal/proc"
 )
 
 const aliceSerial = "arn:aws:iam::111111111111:mfa/alice"
@@ -52,7 +54,7 @@ func TestDialogFailures(t *testing.T) {
 		{"junk", answers("hunter2\n"), "the answer typed in zenity is not an MFA code (6 digits)"},
 		{"empty", answers(""), "the answer typed in zenity is not an MFA code (6 digits)"},
 		{"hang", hangs(), "MFA prompt zenity gave no answer within 50ms and was stopped"},
-		{"too much", &fakeRunner{run: func(context.Context, Command) ([]byte, error) { return nil, ErrOutputTooLarge }},
+		{"too much", &fakeRunner{run: func(context.Context, proc.Command) ([]byte, error) { return nil, ErrOutputTooLarge }},
 			"MFA prompt zenity printed more than 4096 bytes"},
 	}
 	for _, tt := range tests {

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/awsvault/aws-vault/internal/proc"
 )
 
 // Driver names, as --prompt and AWS_VAULT_PROMPT take them.
@@ -35,7 +37,7 @@ type Options struct {
 	// ykman and mfa_process get it as stdin and stderr when there is one.
 	OpenTTY TTYOpener
 	// Runner runs dialog programs, ykman and mfa_process.
-	Runner Runner
+	Runner proc.Runner
 	// Getenv reads ykman's variables (YKMAN_OATH_CREDENTIAL_NAME, ...).
 	Getenv func(string) string
 	// Stderr receives ykman's and mfa_process's stderr when there is no

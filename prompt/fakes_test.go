@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"sync"
+
+	"github.com/awsvault/aws-vault/internal/proc"
 )
 
 // fakeTTY is a terminal made of a reader (what the user types) and a
@@ -49,11 +51,11 @@ func noTTY() (TTY, error) { return nil, ErrNoTerminal }
 // fakeRunner records the commands it is asked to run and plays run.
 type fakeRunner struct {
 	mu   sync.Mutex
-	cmds []Command
-	run  func(ctx context.Context, c Command) ([]byte, error)
+	cmds []proc.Command
+	run  func(ctx context.Context, c proc.Command) ([]byte, error)
 }
 
-func (r *fakeRunner) Run(ctx context.Context, c Command) ([]byte, error) {
+func (r *fakeRunner) Run(ctx context.Context, c proc.Command) ([]byte, error) {
 	r.mu.Lock()
 	r.cmds = append(r.cmds, c)
 	r.mu.Unlock()
@@ -62,17 +64,17 @@ func (r *fakeRunner) Run(ctx context.Context, c Command) ([]byte, error) {
 
 // answers returns a runner that prints out.
 func answers(out string) *fakeRunner {
-	return &fakeRunner{run: func(context.Context, Command) ([]byte, error) { return []byte(out), nil }}
+	return &fakeRunner{run: func(context.Context, proc.Command) ([]byte, error) { return []byte(out), nil }}
 }
 
 // fails returns a runner whose program exits with status.
 func fails(status int) *fakeRunner {
-	return &fakeRunner{run: func(context.Context, Command) ([]byte, error) { return nil, &ExitError{Status: status} }}
+	return &fakeRunner{run: func(context.Context, proc.Command) ([]byte, error) { return nil, &proc.ExitError{Status: status} }}
 }
 
 // hangs returns a runner whose program runs until it is stopped.
 func hangs() *fakeRunner {
-	return &fakeRunner{run: func(ctx context.Context, _ Command) ([]byte, error) {
+	return &fakeRunner{run: func(ctx context.Context, _ proc.Command) ([]byte, error) {
 		<-ctx.Done()
 		return nil, ctx.Err()
 	}}

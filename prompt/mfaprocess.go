@@ -18,7 +18,7 @@ import (
 // its output or its command line (which may hold a TOTP secret).
 type MFAProcess struct {
 	OpenTTY TTYOpener
-	Runner  Runner
+	Runner  proc.Runner
 	// Stderr receives the process's stderr when there is no terminal.
 	Stderr io.Writer
 	// Timeout bounds the process; zero means DefaultTimeout.
@@ -29,7 +29,7 @@ type MFAProcess struct {
 // six-digit code.
 func (m MFAProcess) Run(ctx context.Context, command string) (string, error) {
 	path, args := proc.Shell(command)
-	c := Command{Path: path, Args: args, Stderr: m.Stderr}
+	c := proc.Command{Path: path, Args: args, Stderr: m.Stderr}
 	if tty, err := m.OpenTTY(); err == nil {
 		defer tty.Close()
 		c.Stdin, c.Stderr, c.Terminal = tty, tty, true

@@ -13,16 +13,18 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/awsvault/aws-vault/internal/proc"
 )
 
 // runMFAProcess runs command as an mfa_process with no terminal and the
-// given timeout, through the real ExecRunner.
+// given timeout, through the real proc.System.
 func runMFAProcess(t *testing.T, command string, timeout time.Duration) (string, string, error) {
 	t.Helper()
 	var stderr bytes.Buffer
 	m := MFAProcess{
 		OpenTTY: noTTY,
-		Runner:  ExecRunner{Env: append(os.Environ(), "WORK="+t.TempDir())},
+		Runner:  proc.System{Env: append(os.Environ(), "WORK="+t.TempDir())},
 		Stderr:  &stderr,
 		Timeout: timeout,
 	}
@@ -84,7 +86,7 @@ func TestMFAProcessHangKilled(t *testing.T) {
 func TestMFAProcessInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(50*time.Millisecond, cancel)
-	m := MFAProcess{OpenTTY: noTTY, Runner: ExecRunner{}, Timeout: 10 * time.Second}
+	m := MFAProcess{OpenTTY: noTTY, Runner: proc.System{}, Timeout: 10 * time.Second}
 	if _, err := m.Run(ctx, "sleep 30"); !errors.Is(err, context.Canceled) {
 		t.Errorf("error %v, want context.Canceled", err)
 	}

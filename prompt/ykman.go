@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/awsvault/aws-vault/internal/proc"
 )
 
 // ykman reads a TOTP code from a YubiKey's OATH application with the
@@ -38,7 +40,7 @@ func ykmanArgs(getenv func(string) string, serial string) []string {
 // shown there; without one its stderr is ours.
 func (y ykman) MFACode(ctx context.Context, serial string) (string, error) {
 	args := ykmanArgs(y.getenv, serial)
-	c := Command{Path: "ykman", Args: args, Stderr: y.o.Stderr}
+	c := proc.Command{Path: "ykman", Args: args, Stderr: y.o.Stderr}
 	if tty, err := y.o.OpenTTY(); err == nil {
 		defer tty.Close()
 		fmt.Fprintf(tty, "Reading the MFA code for %s from your YubiKey: touch it if it flashes.\n", serial)
@@ -48,7 +50,7 @@ func (y ykman) MFACode(ctx context.Context, serial string) (string, error) {
 		c.Stderr = io.Discard
 	}
 	out, err := runBounded(ctx, y.o.Runner, c, y.o.timeout(), "ykman")
-	var exitErr *ExitError
+	var exitErr *proc.ExitError
 	if errors.As(err, &exitErr) {
 		return "", fmt.Errorf("%w (no YubiKey, or no OATH account %q on it? YKMAN_OATH_CREDENTIAL_NAME names the account)", err, args[len(args)-1])
 	}

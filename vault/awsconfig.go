@@ -7,12 +7,13 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
+	sdkconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	smithyendpoints "github.com/aws/smithy-go/endpoints"
 	"github.com/aws/smithy-go/logging"
 	"github.com/aws/smithy-go/middleware"
+	"github.com/awsvault/aws-vault/vault/config"
 )
 
 // ErrNoRegion means no region is configured anywhere for a profile.
@@ -22,7 +23,7 @@ var ErrNoRegion = errors.New("no AWS region: set region in the profile or [defau
 // uses the SDK's own loading, so HTTPS_PROXY/NO_PROXY, AWS_CA_BUNDLE,
 // SSL_CERT_FILE, AWS_ENDPOINT_URL[_<SERVICE>], retries and default endpoints
 // behave as in every AWS tool. Shared config and credentials files are not
-// read: the profile was already resolved by ConfigLoader. AWS_PROFILE must
+// read: the profile was already resolved by config.Loader. AWS_PROFILE must
 // not be set in the process (the SDK would insist on finding that profile
 // in the files); cli.System takes it out, aws-vault never reads it.
 //
@@ -38,31 +39,31 @@ type AWSConfigLoader struct {
 	// DefaultAWSTimeout.
 	Timeout time.Duration
 	// Options are applied last; tests use them to inject an HTTP client.
-	Options []func(*config.LoadOptions) error
+	Options []func(*sdkconfig.LoadOptions) error
 }
 
 // Load returns the configuration for profile p signing with creds.
-func (l *AWSConfigLoader) Load(ctx context.Context, p *ProfileConfig, creds aws.CredentialsProvider) (aws.Config, error) {
+func (l *AWSConfigLoader) Load(ctx context.Context, p *config.Profile, creds aws.CredentialsProvider) (aws.Config, error) {
 	if p.Region == "" {
 		return aws.Config{}, fmt.Errorf("profile %s: %w", p.ProfileName, ErrNoRegion)
 	}
-	opts := []func(*config.LoadOptions) error{
-		config.WithRegion(p.Region),
-		config.WithSharedConfigFiles([]string{}),
-		config.WithSharedCredentialsFiles([]string{}),
-		config.WithLogger(sdkLogger{l.Logf}),
-		config.WithHTTPClient(boundedHTTPClient(l.timeout())),
-		config.WithAPIOptions([]func(*middleware.Stack) error{addCallDeadline(l.timeout())}),
+	opts := []func(*sdkconfig.LoadOptions) error{
+		sdkconfig.WithRegion(p.Region),
+		sdkconfig.WithSharedConfigFiles([]string{}),
+		sdkconfig.WithSharedCredentialsFiles([]string{}),
+		sdkconfig.WithLogger(sdkLogger{l.Logf}),
+		sdkconfig.WithHTTPClient(boundedHTTPClient(l.timeout())),
+		sdkconfig.WithAPIOptions([]func(*middleware.Stack) error{addCallDeadline(l.timeout())}),
 	}
 	if creds != nil {
-		opts = append(opts, config.WithCredentialsProvider(creds))
+		opts = append(opts, sdkconfig.WithCredentialsProvider(creds))
 	}
 	// endpoint_url of the profile, unless the environment names one (the
 	// SDK's precedence: environment over config file).
 	if p.EndpointURL != "" && l.Getenv("AWS_ENDPOINT_URL") == "" {
-		opts = append(opts, config.WithBaseEndpoint(p.EndpointURL))
+		opts = append(opts, sdkconfig.WithBaseEndpoint(p.EndpointURL))
 	}
-	cfg, err := config.LoadDefaultConfig(ctx, append(opts, l.Options...)...)
+	cfg, err := sdkconfig.LoadDefaultConfig(ctx, append(opts, l.Options...)...)
 	if err != nil {
 		return aws.Config{}, fmt.Errorf("profile %s: loading AWS configuration: %w", p.ProfileName, err)
 	}
@@ -79,7 +80,7 @@ func (l *AWSConfigLoader) timeout() time.Duration {
 
 // stsClient returns an STS client for profile p, honouring
 // sts_regional_endpoints = legacy.
-func (l *AWSConfigLoader) stsClient(ctx context.Context, p *ProfileConfig, creds aws.CredentialsProvider) (*sts.Client, error) {
+func (l *AWSConfigLoader) stsClient(ctx context.Context, p *config.Profile, creds aws.CredentialsProvider) (*sts.Client, error) {
 	cfg, err := l.Load(ctx, p, creds)
 	if err != nil {
 		return nil, err
@@ -98,7 +99,7 @@ func (l *AWSConfigLoader) stsClient(ctx context.Context, p *ProfileConfig, creds
 // linker keep every exported method of every type reachable through an
 // interface, and an exported method returning *iam.Client would keep all
 // of IAM's operations (3.5 MB of the binary) for the four aws-vault calls.
-func (l *AWSConfigLoader) iamClient(ctx context.Context, p *ProfileConfig, creds aws.CredentialsProvider) (*iam.Client, error) {
+func (l *AWSConfigLoader) iamClient(ctx context.Context, p *config.Profile, creds aws.CredentialsProvider) (*iam.Client, error) {
 	cfg, err := l.Load(ctx, p, creds)
 	if err != nil {
 		return nil, err

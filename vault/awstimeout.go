@@ -13,6 +13,7 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+	"github.com/awsvault/aws-vault/vault/config"
 )
 
 // DefaultAWSTimeout bounds one AWS call, every retry of it included, unless
@@ -30,14 +31,7 @@ const AWSTimeoutVar = "AWS_VAULT_AWS_TIMEOUT"
 // ParseAWSTimeout reads AWS_VAULT_AWS_TIMEOUT's value: "" gives the
 // default, anything else must be a positive Go duration.
 func ParseAWSTimeout(v string) (time.Duration, error) {
-	if v == "" {
-		return DefaultAWSTimeout, nil
-	}
-	d, err := time.ParseDuration(v)
-	if err != nil || d <= 0 {
-		return 0, fmt.Errorf("%s: %q is not a positive duration such as 30s", AWSTimeoutVar, v)
-	}
-	return d, nil
+	return config.EnvDuration(AWSTimeoutVar, v, DefaultAWSTimeout, "30s")
 }
 
 // AWSTimeoutError is an AWS call that did not complete within its bound.

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/config"
+	sdkconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/awsvault/aws-vault/vault"
 	"github.com/awsvault/aws-vault/vault/vaulttest"
 )
@@ -58,7 +58,7 @@ func TestAWSCallsAreBounded(t *testing.T) {
 				a.Fault(bc.action, vaulttest.FaultSpec{Stall: mode == "stall", Drip: mode == "drip"})
 				endpoint := vaulttest.NewTestServer(t, a)
 				l := &vault.AWSConfigLoader{Getenv: func(string) string { return "" }, Timeout: testLimit,
-					Options: []func(*config.LoadOptions) error{config.WithBaseEndpoint(endpoint)}}
+					Options: []func(*sdkconfig.LoadOptions) error{sdkconfig.WithBaseEndpoint(endpoint)}}
 				start := time.Now()
 				err := bc.call(context.Background(), l, endpoint)
 				elapsed := time.Since(start)
@@ -92,7 +92,7 @@ func TestAWSTimeoutLeavesRetries(t *testing.T) {
 	a := vaulttest.Fixture()
 	a.Fault("GetCallerIdentity", vaulttest.FaultSpec{Status: 503, Times: 1})
 	l := &vault.AWSConfigLoader{Getenv: func(string) string { return "" }, Timeout: 20 * time.Second,
-		Options: []func(*config.LoadOptions) error{config.WithBaseEndpoint(vaulttest.NewTestServer(t, a))}}
+		Options: []func(*sdkconfig.LoadOptions) error{sdkconfig.WithBaseEndpoint(vaulttest.NewTestServer(t, a))}}
 	arn, err := vault.VerifyAccessKey(context.Background(), l, profile("bob"),
 		longTerm(vaulttest.BobAccessKeyID, vaulttest.BobSecretAccessKey))
 	if err != nil || !strings.HasSuffix(arn, ":user/bob") || a.Count("GetCallerIdentity") != 2 {
@@ -106,7 +106,7 @@ func TestAWSTimeoutCallerCancel(t *testing.T) {
 	a := vaulttest.Fixture()
 	a.Fault("GetCallerIdentity", vaulttest.FaultSpec{Stall: true})
 	l := &vault.AWSConfigLoader{Getenv: func(string) string { return "" }, Timeout: time.Minute,
-		Options: []func(*config.LoadOptions) error{config.WithBaseEndpoint(vaulttest.NewTestServer(t, a))}}
+		Options: []func(*sdkconfig.LoadOptions) error{sdkconfig.WithBaseEndpoint(vaulttest.NewTestServer(t, a))}}
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	_, err := vault.VerifyAccessKey(ctx, l, profile("bob"), longTerm(vaulttest.BobAccessKeyID, vaulttest.BobSecretAccessKey))

@@ -9,13 +9,14 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/awsvault/aws-vault/vault/config"
 )
 
 // cachedProvider serves a step of the chain from the session cache, or
 // fetches it (under the cross-process lock) and caches the result.
 type cachedProvider struct {
 	b           *builder
-	p           *ProfileConfig
+	p           *config.Profile
 	key         SessionKey
 	fingerprint string
 	inner       aws.CredentialsProvider
@@ -23,7 +24,7 @@ type cachedProvider struct {
 
 // cached wraps inner in the session cache under (typ, p, serial), unless
 // caching is disabled.
-func (b *builder) cached(p *ProfileConfig, typ, serial, fingerprint string, inner aws.CredentialsProvider) aws.CredentialsProvider {
+func (b *builder) cached(p *config.Profile, typ, serial, fingerprint string, inner aws.CredentialsProvider) aws.CredentialsProvider {
 	if b.chain.opts.DisableCache {
 		return inner
 	}
@@ -59,7 +60,7 @@ func (c *cachedProvider) Retrieve(ctx context.Context) (aws.Credentials, error) 
 		c.b.chain.opts.Logf("profile %s: not caching credentials without a session token", c.p.ProfileName)
 		return creds, nil
 	}
-	if err := c.b.chain.sessions().Store(c.key, creds, c.fingerprint); err != nil {
+	if err := c.b.chain.store.StoreSession(c.key, creds, c.fingerprint); err != nil {
 		c.b.chain.opts.Logf("profile %s: could not cache session: %v", c.p.ProfileName, err)
 	}
 	return creds, nil
@@ -68,7 +69,7 @@ func (c *cachedProvider) Retrieve(ctx context.Context) (aws.Credentials, error) 
 // lookup serves a cached session that lasts long enough and was obtained
 // with the same settings.
 func (c *cachedProvider) lookup(keys []string) (aws.Credentials, bool) {
-	s := c.b.chain.sessions().LookupIn(keys, c.key, c.window())
+	s := c.b.chain.store.lookupSessionIn(keys, c.key, c.window())
 	if s == nil {
 		return aws.Credentials{}, false
 	}
@@ -96,7 +97,7 @@ func (c *cachedProvider) window() time.Duration {
 // roleFingerprint identifies the settings a role session is obtained with;
 // a cached role session is not served once they change. The duration is
 // left out, as from aws-vault's cache keys.
-func roleFingerprint(p *ProfileConfig) string {
+func roleFingerprint(p *config.Profile) string {
 	data, _ := json.Marshal(struct {
 		RoleARN, ExternalID, SessionName, SourceIdentity, Region, Source string
 		Tags                                                             map[string]string

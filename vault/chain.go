@@ -8,11 +8,13 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/awsvault/aws-vault/vault/config"
+	"github.com/awsvault/aws-vault/vault/keyring"
 )
 
 // ChainOptions are the inputs of the credential chain: IO and policy.
 type ChainOptions struct {
-	Keyring Keyring
+	Keyring keyring.Keyring
 	AWS     *AWSConfigLoader
 	MFA     MFATokenSource
 	Now     func() time.Time
@@ -45,35 +47,23 @@ type ChainOptions struct {
 	Lock func(ctx context.Context, name, profile string) (unlock func(), err error)
 }
 
-func (o *ChainOptions) processIO() processIO {
-	return processIO{env: o.Environ(), stdin: o.Stdin, stderr: o.Stderr, terminal: o.Terminal}
-}
-
 // Chain obtains credentials for a target profile, following its
-// source_profile chain, as aws-vault does (compat-spec §4).
+// source_profile chain, as aws-vault v7 does (NewTempCredentialsProvider in
+// its vault/vault.go, https://github.com/99designs/aws-vault/blob/v7.2.0/vault/vault.go).
 type Chain struct {
 	opts   ChainOptions
-	target *ProfileConfig
+	store  *Store
+	target *config.Profile
 	// Kind is the kind of the target's provider, e.g. KindAssumeRole.
 	Kind  string
 	first *builder
 }
 
-// Provider kinds.
-const (
-	KindStored            = "stored credentials"
-	KindSessionToken      = "sts.GetSessionToken"
-	KindAssumeRole        = "sts.AssumeRole"
-	KindWebIdentity       = "sts.AssumeRoleWithWebIdentity"
-	KindCredentialProcess = "credential_process"
-	KindSSO               = "sso.GetRoleCredentials"
-)
-
 // NewChain prepares the chain for target. It checks that every profile of
 // the chain exists before anything is fetched.
-func NewChain(opts ChainOptions, target *ProfileConfig) (*Chain, error) {
+func NewChain(opts ChainOptions, target *config.Profile) (*Chain, error) {
 	if opts.ExpiryWindow == 0 {
-		opts.ExpiryWindow = DefaultExpiryWindow
+		opts.ExpiryWindow = config.DefaultExpiryWindow
 	}
 	if opts.ProcessTimeout == 0 {
 		opts.ProcessTimeout = DefaultProcessTimeout
@@ -81,7 +71,7 @@ func NewChain(opts ChainOptions, target *ProfileConfig) (*Chain, error) {
 	if opts.Logf == nil {
 		opts.Logf = func(string, ...any) {}
 	}
-	c := &Chain{opts: opts, target: target}
+	c := &Chain{opts: opts, target: target, store: &Store{Keyring: opts.Keyring, Now: opts.Now, Logf: opts.Logf}}
 	b, err := c.build()
 	if err != nil {
 		return nil, err
@@ -105,19 +95,14 @@ func (c *Chain) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	if err == nil || !isRejectedCredentials(err) || len(b.cacheHits) == 0 {
 		return creds, err
 	}
-	sessions := c.sessions()
 	for _, key := range b.cacheHits {
 		c.opts.Logf("AWS rejected cached session %s; removing it and trying again", key)
-		_ = sessions.Remove(key)
+		_ = c.store.RemoveSession(key)
 	}
 	if b, err = c.build(); err != nil {
 		return aws.Credentials{}, err
 	}
 	return b.top.Retrieve(ctx)
-}
-
-func (c *Chain) sessions() *SessionKeyring {
-	return &SessionKeyring{Keyring: c.opts.Keyring, Now: c.opts.Now, Logf: c.opts.Logf}
 }
 
 // build walks the profiles once, deciding each provider.
@@ -127,7 +112,7 @@ func (c *Chain) build() (*builder, error) {
 		return nil, fmt.Errorf("listing keyring items: %w", err)
 	}
 	if !c.opts.DisableCache {
-		c.sessions().Purge(keys)
+		c.store.PurgeSessions(keys)
 	}
 	b := &builder{chain: c, keys: keys}
 	top, kind, err := b.provider(c.target)
@@ -153,8 +138,10 @@ func (b *builder) hasStored(profile string) bool {
 	return ClassifyKey(profile) == KeyCredentials && slices.Contains(b.keys, profile)
 }
 
-// provider decides the provider for p (compat-spec §4.1).
-func (b *builder) provider(p *ProfileConfig) (aws.CredentialsProvider, string, error) {
+// provider decides the provider for p, in aws-vault v7's order: stored
+// credentials or a source_profile (then the role, if any), SSO, web
+// identity, credential_process.
+func (b *builder) provider(p *config.Profile) (aws.CredentialsProvider, string, error) {
 	stored := b.hasStored(p.ProfileName)
 	if !p.HasSection && !stored {
 		return nil, "", missingProfileError(b.chain.target, p)
@@ -165,16 +152,16 @@ func (b *builder) provider(p *ProfileConfig) (aws.CredentialsProvider, string, e
 	case p.HasSSOStartURL():
 		return nil, "", fmt.Errorf("profile %s: SSO (IAM Identity Center) profiles are not supported by this version of aws-vault", p.ProfileName)
 	case p.HasWebIdentity():
-		return b.cached(p, SessionTypeWebIdentity, "", "", &webIdentityProvider{b: b, p: p}), KindWebIdentity, nil
+		return b.cached(p, KindWebIdentity, "", "", &webIdentityProvider{b: b, p: p}), KindWebIdentity, nil
 	case p.HasCredentialProcess():
-		return b.cached(p, SessionTypeCredentialProcess, "", "", &credentialProcessProvider{b: b, p: p}), KindCredentialProcess, nil
+		return b.cached(p, KindCredentialProcess, "", "", &credentialProcessProvider{b: b, p: p}), KindCredentialProcess, nil
 	}
 	return nil, "", fmt.Errorf("profile %s: credentials missing", p.ProfileName)
 }
 
 // sourceThenRole builds the provider of a profile with stored credentials or
 // a source_profile, then its role if it has one.
-func (b *builder) sourceThenRole(p *ProfileConfig, stored bool) (aws.CredentialsProvider, string, error) {
+func (b *builder) sourceThenRole(p *config.Profile, stored bool) (aws.CredentialsProvider, string, error) {
 	var src aws.CredentialsProvider
 	var kind string
 	if stored {
@@ -201,7 +188,7 @@ func (b *builder) sourceThenRole(p *ProfileConfig, stored bool) (aws.Credentials
 
 // sessionOrKey wraps key, a stored long-term key reaching p, in a
 // GetSessionToken for p unless the session rules skip it.
-func (b *builder) sessionOrKey(p *ProfileConfig, key aws.CredentialsProvider) (aws.CredentialsProvider, string) {
+func (b *builder) sessionOrKey(p *config.Profile, key aws.CredentialsProvider) (aws.CredentialsProvider, string) {
 	if reason := b.sessionSkipReason(p); reason != "" {
 		b.chain.opts.Logf("profile %s: skipping GetSessionToken because %s", p.ProfileName, reason)
 		return key, KindStored
@@ -209,10 +196,10 @@ func (b *builder) sessionOrKey(p *ProfileConfig, key aws.CredentialsProvider) (a
 	return b.sessionToken(p, key), KindSessionToken
 }
 
-func missingProfileError(target, p *ProfileConfig) error {
+func missingProfileError(target, p *config.Profile) error {
 	cfgPath := "the config file"
-	if p.configPath != "" {
-		cfgPath = p.configPath
+	if p.ConfigPath != "" {
+		cfgPath = p.ConfigPath
 	}
 	if p == target {
 		return fmt.Errorf("profile '%s' not found in %s and no stored credentials exist for it", p.ProfileName, cfgPath)

@@ -14,8 +14,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
-	"github.com/aws/aws-sdk-go-v2/config"
+	sdkconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/config"
 	"github.com/awsvault/aws-vault/vault/vaulttest"
 )
 
@@ -24,10 +25,10 @@ type chainEnv struct {
 	t    *testing.T
 	aws  *vaulttest.AWS
 	kr   *vaulttest.MemKeyring
-	cfg  *vault.ConfigFile
+	cfg  *config.File
 	env  map[string]string
 	now  time.Time
-	opts []func(*config.LoadOptions) error
+	opts []func(*sdkconfig.LoadOptions) error
 
 	mu       sync.Mutex
 	mfaCalls []vault.MFARequest
@@ -40,7 +41,7 @@ type chainEnv struct {
 func newChainEnv(t *testing.T, configText string, keys map[string]string) *chainEnv {
 	t.Helper()
 	e := &chainEnv{t: t, aws: vaulttest.Fixture(), kr: vaulttest.NewMemKeyring(), env: map[string]string{}, now: time.Now()}
-	cfg, err := vault.ParseConfig("/test/config", []byte(configText))
+	cfg, err := config.Parse("/test/config", []byte(configText))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +49,7 @@ func newChainEnv(t *testing.T, configText string, keys map[string]string) *chain
 	e.aws.AddRole(admin12h, vaulttest.RoleTrust("arn:aws:iam::111111111111:user/alice"), vaulttest.RoleRequireMFA(),
 		vaulttest.RoleMaxSessionDuration(12*time.Hour))
 	url := vaulttest.NewTestServer(t, e.aws)
-	e.opts = append(e.opts, config.WithBaseEndpoint(url))
+	e.opts = append(e.opts, sdkconfig.WithBaseEndpoint(url))
 	for profile, user := range keys {
 		e.store(profile, user)
 	}
@@ -58,8 +59,8 @@ func newChainEnv(t *testing.T, configText string, keys map[string]string) *chain
 func (e *chainEnv) store(profile, user string) {
 	for _, u := range vaulttest.FixtureUsers() {
 		if u.Name == user {
-			ck := &vault.CredentialKeyring{Keyring: e.kr}
-			if err := ck.Set(profile, aws.Credentials{AccessKeyID: u.AccessKeyID, SecretAccessKey: u.SecretAccessKey}); err != nil {
+			ck := &vault.Store{Keyring: e.kr}
+			if err := ck.SetCredentials(profile, aws.Credentials{AccessKeyID: u.AccessKeyID, SecretAccessKey: u.SecretAccessKey}); err != nil {
 				e.t.Fatal(err)
 			}
 			return
@@ -82,7 +83,7 @@ func (e *chainEnv) viaProxy() {
 	}
 	e.t.Cleanup(func() { ca.Close() })
 	client := awshttp.NewBuildableClient().WithTransportOptions(func(tr *http.Transport) { tr.Proxy = http.ProxyURL(proxyURL) })
-	e.opts = []func(*config.LoadOptions) error{config.WithHTTPClient(client), config.WithCustomCABundle(ca)}
+	e.opts = []func(*sdkconfig.LoadOptions) error{sdkconfig.WithHTTPClient(client), sdkconfig.WithCustomCABundle(ca)}
 }
 
 // mfa hands out valid codes for the fixture devices: the current TOTP, the
@@ -103,7 +104,7 @@ func (e *chainEnv) mfa(_ context.Context, req vault.MFARequest) (string, error) 
 }
 
 type getOpts struct {
-	base      vault.ProfileConfig
+	base      config.Profile
 	noSession bool
 	login     bool
 	noCache   bool
@@ -114,9 +115,9 @@ type getOpts struct {
 }
 
 // load resolves profile as the command line does, with base applied.
-func (e *chainEnv) load(profile string, base ...vault.ProfileConfig) *vault.ProfileConfig {
+func (e *chainEnv) load(profile string, base ...config.Profile) *config.Profile {
 	e.t.Helper()
-	loader := &vault.ConfigLoader{File: e.cfg, Getenv: func(k string) string { return e.env[k] }, ActiveProfile: profile}
+	loader := &config.Loader{File: e.cfg, Getenv: func(k string) string { return e.env[k] }, ActiveProfile: profile}
 	if len(base) > 0 {
 		loader.Base = base[0]
 	}
@@ -132,7 +133,7 @@ func (e *chainEnv) clock() time.Time { return e.now }
 // get runs the chain for profile.
 func (e *chainEnv) get(profile string, g getOpts) (aws.Credentials, error) {
 	e.t.Helper()
-	loader := &vault.ConfigLoader{File: e.cfg, Base: g.base, Getenv: func(k string) string { return e.env[k] }, ActiveProfile: profile}
+	loader := &config.Loader{File: e.cfg, Base: g.base, Getenv: func(k string) string { return e.env[k] }, ActiveProfile: profile}
 	p, err := loader.Load(profile)
 	if err != nil {
 		return aws.Credentials{}, err
@@ -179,8 +180,8 @@ func (e *chainEnv) calls() []string {
 
 // cached lists the cached sessions as "type profile serial".
 func (e *chainEnv) cached() []string {
-	sk := &vault.SessionKeyring{Keyring: e.kr, Now: func() time.Time { return e.now }}
-	keys, err := sk.Sessions()
+	sk := &vault.Store{Keyring: e.kr, Now: func() time.Time { return e.now }}
+	keys, err := sk.SessionKeys()
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -201,4 +202,14 @@ func assertStrings(t *testing.T, what string, got, want []string) {
 	if !slices.Equal(got, want) {
 		t.Errorf("%s:\n got  %q\n want %q", what, got, want)
 	}
+}
+
+// parse parses a config file's text (as config's tests do).
+func parse(t *testing.T, text string) *config.File {
+	t.Helper()
+	cfg, err := config.Parse("/home/u/.aws/config", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
 }

@@ -4,8 +4,9 @@ import (
 	"testing"
 )
 
-// The maintained fork's session rules (compat-spec §4.3, its tests in §10.2)
-// and aws-vault's own regression cases, each with the STS calls it makes.
+// The maintained fork's session rules (its vault/vault.go and
+// vault/vault_test.go, https://github.com/ByteNess/aws-vault) and
+// aws-vault's own regression cases, each with the STS calls it makes.
 func TestSessionRules(t *testing.T) {
 	const base = "[default]\nregion = us-east-1\n[profile base]\nmfa_serial = arn:aws:iam::111111111111:mfa/alice\n"
 	const mfa = "mfa_serial = arn:aws:iam::111111111111:mfa/alice\n"

@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/config"
 	"github.com/awsvault/aws-vault/vault/vaulttest"
 )
 
@@ -74,7 +75,7 @@ func TestRegionPrecedence(t *testing.T) {
 			for k, v := range tc.env {
 				e.env[k] = v
 			}
-			if _, err := e.get("region-base", getOpts{base: vault.ProfileConfig{Region: tc.base}}); err != nil {
+			if _, err := e.get("region-base", getOpts{base: config.Profile{Region: tc.base}}); err != nil {
 				t.Fatal(err)
 			}
 			if r := e.aws.Requests(); len(r) != 1 || r[0].Region != tc.want {
@@ -211,8 +212,8 @@ func TestChainErrors(t *testing.T) {
 		{name: "no way to get an MFA code", profile: "needs-mfa", want: "needs an MFA code for arn:aws:iam::111111111111:mfa/alice", opts: getOpts{mfa: noMFA}},
 		{name: "deleted long-term key", profile: "role", code: "InvalidClientTokenId", want: "InvalidClientTokenId",
 			setup: func(e *chainEnv) {
-				ck := &vault.CredentialKeyring{Keyring: e.kr}
-				_ = ck.Set("plain", aws.Credentials{AccessKeyID: "AKIADELETED000000000", SecretAccessKey: "x"})
+				ck := &vault.Store{Keyring: e.kr}
+				_ = ck.SetCredentials("plain", aws.Credentials{AccessKeyID: "AKIADELETED000000000", SecretAccessKey: "x"})
 			}},
 		{name: "no region", profile: "plain", want: "profile plain: no AWS region",
 			setup: func(e *chainEnv) { e.cfg = parse(t, strings.Replace(sourcesConfig, "region = us-east-1", "", 1)) }},

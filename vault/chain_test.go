@@ -8,14 +8,16 @@ import (
 	"time"
 
 	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/config"
 	"github.com/awsvault/aws-vault/vault/vaulttest"
 )
 
 // admin12h is a role like Admin that allows 12-hour sessions.
 const admin12h = "arn:aws:iam::222222222222:role/Admin12h"
 
-// readmeConfig is the example of compat-spec §4.11 (aws-vault's README),
-// on the emulator's fixture world: jonsmith is alice.
+// readmeConfig is the example config of aws-vault v7's README
+// (https://github.com/99designs/aws-vault/blob/v7.2.0/README.md, "how it
+// works"), on the emulator's fixture world: jonsmith is alice.
 const readmeConfig = `
 [default]
 region = us-east-1
@@ -43,8 +45,9 @@ role_arn = arn:aws:iam::333333333333:role/Deploy
 mfa_serial = arn:aws:iam::111111111111:mfa/alice
 `
 
-// TestExpectedOutcomes runs every row of the README's table (compat-spec
-// §4.11): the STS calls made, which sessions are cached, and the MFA prompts.
+// TestExpectedOutcomes runs every row of that README's table of what each
+// command does: the STS calls made, which sessions are cached, and the MFA
+// prompts.
 func TestExpectedOutcomes(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
@@ -90,8 +93,8 @@ func TestExpectedOutcomes(t *testing.T) {
 
 // durationBase is what --duration d sets, as the command line applies it:
 // not the duration of the session a role is chained from.
-func durationBase(d time.Duration) vault.ProfileConfig {
-	return vault.ProfileConfig{AssumeRoleDuration: d, NonChainedGetSessionTokenDuration: d, GetFederationTokenDuration: d}
+func durationBase(d time.Duration) config.Profile {
+	return config.Profile{AssumeRoleDuration: d, NonChainedGetSessionTokenDuration: d, GetFederationTokenDuration: d}
 }
 
 // Two roles with the same MFA serial share one MFA session: one prompt.
@@ -142,7 +145,7 @@ func TestSessionReuseAndRefresh(t *testing.T) {
 	if second.AccessKeyID != first.AccessKeyID {
 		t.Error("second call did not reuse the cached session")
 	}
-	e.now = first.Expires.Add(-vault.DefaultExpiryWindow + time.Second)
+	e.now = first.Expires.Add(-config.DefaultExpiryWindow + time.Second)
 	if _, err := e.get("jonsmith", getOpts{}); err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +165,7 @@ func TestRoleCacheFingerprint(t *testing.T) {
 	assertStrings(t, "STS calls", e.calls(), []string{"AssumeRole 3600"})
 	assertStrings(t, "cached", e.cached(), []string{"sts.AssumeRole foo-readonly"})
 	changed := strings.Replace(readmeConfig, "role/ReadOnly", "role/Admin", 1)
-	cfg, err := vault.ParseConfig("/test/config", []byte(changed))
+	cfg, err := config.Parse("/test/config", []byte(changed))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,10 +3,13 @@ package vault
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/awsvault/aws-vault/internal/proc"
+	"github.com/awsvault/aws-vault/vault/config"
 )
 
 // DefaultProcessTimeout bounds credential_process and
@@ -15,10 +18,32 @@ import (
 // changes it.
 const DefaultProcessTimeout = time.Minute
 
+// maxProcessOutput caps what is read from credential_process and
+// web_identity_token_process.
+const maxProcessOutput = 1 << 20
+
+// runProcess runs line (a credential_process or web_identity_token_process)
+// through the shell with the chain's environment and streams, and returns
+// its stdout. After ProcessTimeout it is stopped (with its process group
+// when it does not share the terminal: then stdin is the user's terminal
+// and it may prompt there); output beyond maxProcessOutput is an error.
+// Errors never contain the output.
+func (o *ChainOptions) runProcess(ctx context.Context, line string) ([]byte, error) {
+	path, args := proc.Shell(line)
+	c := proc.Command{Path: path, Args: args, Env: o.Environ(), Stdin: o.Stdin, Stderr: o.Stderr,
+		Terminal: o.Terminal, MaxOutput: maxProcessOutput}
+	out, err := proc.RunWithin(ctx, proc.System{}, c, o.ProcessTimeout)
+	var timeout *proc.TimeoutError
+	if errors.As(err, &timeout) {
+		return nil, fmt.Errorf("no answer within %s; stopped it (set AWS_VAULT_PROCESS_TIMEOUT to wait longer)", o.ProcessTimeout)
+	}
+	return out, err
+}
+
 // credentialProcessProvider runs a profile's credential_process.
 type credentialProcessProvider struct {
 	b *builder
-	p *ProfileConfig
+	p *config.Profile
 }
 
 // processCredentials is the credential_process output format (names are
@@ -34,7 +59,7 @@ type processCredentials struct {
 func (c *credentialProcessProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	opts := c.b.chain.opts
 	opts.Logf("profile %s: running credential_process", c.p.ProfileName)
-	out, err := runProcess(ctx, c.p.CredentialProcess, opts.processIO(), opts.ProcessTimeout)
+	out, err := opts.runProcess(ctx, c.p.CredentialProcess)
 	if err != nil {
 		return aws.Credentials{}, fmt.Errorf("profile %s: credential_process %q: %w", c.p.ProfileName, c.p.CredentialProcess, err)
 	}

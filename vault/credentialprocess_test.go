@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/awsvault/aws-vault/vault"
 	"github.com/awsvault/aws-vault/vault/vaulttest"
 )
 
@@ -65,4 +66,23 @@ func TestCredentialProcessAccepted(t *testing.T) {
 	if err != nil || got.AccessKeyID != vaulttest.BobAccessKeyID || !got.Expires.Equal(exp.UTC().Truncate(time.Second)) {
 		t.Fatalf("got %s expiring %s, %v", got.AccessKeyID, got.Expires, err)
 	}
+}
+
+// FuzzProcessCredentials: credential_process output parses or is refused;
+// the error never contains the output.
+func FuzzProcessCredentials(f *testing.F) {
+	f.Add([]byte(`{"Version":1,"AccessKeyId":"AKIA","SecretAccessKey":"s","SessionToken":"t","Expiration":"2026-01-02T15:04:05Z"}`))
+	f.Add([]byte(`{"accesskeyid":"a","secretaccesskey":"b"}`))
+	f.Add([]byte(`{"AccessKeyId":"a"}`))
+	f.Add([]byte(`{"Version":2,"AccessKeyId":"AKIA","SecretAccessKey":"s"}`))
+	f.Add([]byte(`not json SECRETVALUE`))
+	f.Fuzz(func(t *testing.T, out []byte) {
+		creds, err := vault.ParseProcessCredentials(out, "p", "cmd")
+		if err == nil && (creds.AccessKeyID == "" || creds.SecretAccessKey == "") {
+			t.Errorf("accepted without keys: %q", out)
+		}
+		if err != nil && len(out) > 8 && strings.Contains(err.Error(), string(out)) {
+			t.Errorf("error echoes the output: %v", err)
+		}
+	})
 }

@@ -1,8 +1,24 @@
-// Package vault is aws-vault's core: ~/.aws/config loading and profile
-// resolution, the keyring items (long-term credentials, cached sessions,
-// SSO tokens) in the same format as aws-vault v7, the keyring backends, and
-// the credential chain that turns a profile into temporary credentials with
-// GetSessionToken and AssumeRole, caching them and asking for MFA codes
-// through an injected source. It never imports the command line or the
-// prompt drivers.
+// Package vault is aws-vault's core: it turns a resolved profile
+// (vault/config) and the items in a keyring (vault/keyring) into
+// credentials, as aws-vault v7 does, and keeps them.
+//
+//   - [Store] is the one view of aws-vault's keyring items: long-term
+//     credentials, cached sessions ([SessionKey]) and SSO tokens, in
+//     aws-vault v7's format.
+//   - [Chain] gets temporary credentials for a profile: one provider per
+//     step of its source_profile chain (stored key, GetSessionToken,
+//     AssumeRole, web identity, credential_process), each cached, fetched
+//     under a cross-process [Locker] and asking for MFA codes through an
+//     [MFATokenSource] (guarded by [MFAStepGuard]: never one code twice).
+//     AWS calls are bounded and use the SDK's own configuration
+//     ([AWSConfigLoader]).
+//   - [ConsoleLogin], [Rotate] and [Import] are login, rotate and import.
+//   - [FormatCredentials] and [ChildEnviron] are what export prints and
+//     what exec's child sees.
+//
+// It never prints and never imports the command line or the prompt
+// drivers: what the user should read reaches the caller through a
+// [Reporter], or as an error; a hint only the core knows travels as a
+// [HintedError], and an AWS refusal the user can act on is marked
+// [AWSRefusal] for the caller to explain.
 package vault

@@ -38,7 +38,8 @@ var staleVariables = []string{
 }
 
 // ChildEnviron returns parent with stale credential variables removed and
-// AWS_VAULT, the region and the credentials set (compat-spec §2.2).
+// AWS_VAULT, the region and the credentials set, as aws-vault v7's exec
+// sets them (its cli/exec.go).
 func ChildEnviron(parent []string, profile, region string, creds aws.Credentials) []string {
 	env := Environ(append([]string(nil), parent...))
 	for _, k := range staleVariables {

@@ -1,234 +1,196 @@
 package vault
 
 import (
-	"bytes"
+	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
-	"gopkg.in/ini.v1"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/awsvault/aws-vault/vault/config"
 )
 
-// CredentialsFile is a parsed shared credentials file (~/.aws/credentials):
-// its profiles' keys, and its lines so that keys can be taken out while
-// every other byte is kept.
-type CredentialsFile struct {
-	// Path is the file it was read from.
-	Path string
-	// Profiles are the file's sections in file order (a name once).
-	Profiles []CredentialsProfile
-	raw      []byte
-	lines    []credLine
+// ImportOptions are the inputs of an import of long-term keys from a
+// shared credentials file into the keyring.
+type ImportOptions struct {
+	// File is the credentials file read; Config is the config file that
+	// sections are added to, as add does.
+	File   *config.CredentialsFile
+	Config *config.File
+	Store  *Store
+	// AWS gives the SDK configuration of the verification calls; it is
+	// asked only when a key is verified.
+	AWS func() (*AWSConfigLoader, error)
+	// Getenv reads the environment when a profile is resolved for the
+	// region of its GetCallerIdentity.
+	Getenv func(string) string
+	// Lock serialises writes of the config file across processes.
+	Lock config.LockFunc
+	// Report is told what was done (or, with DryRun, what would be).
+	Report Reporter
+	// Logf writes --debug lines; it never receives a secret.
+	Logf func(format string, args ...any)
+
+	// Profiles are the profiles to import; none means every one.
+	Profiles        []string
+	NoVerify        bool
+	RemovePlaintext bool
+	Backup          bool
+	DryRun          bool
+	Force           bool
 }
 
-// CredentialsProfile is one section of a credentials file.
-type CredentialsProfile struct {
-	// Name is the section name: the profile name, "default" for [default].
-	Name string
-	// Line is the line number of its (first) section header.
-	Line            int
-	AccessKeyID     string
-	SecretAccessKey string
-	// SessionToken is aws_session_token (or the older aws_security_token).
-	SessionToken string
-}
-
-// credLine is one line of the file: its bytes (line ending included), the
-// section it is in and, for a key line, the key (lower case).
-type credLine struct {
-	text    []byte
-	section string
-	key     string
-}
-
-// CredentialsFilePath is the shared credentials file:
-// $AWS_SHARED_CREDENTIALS_FILE, else <home>/.aws/credentials.
-func CredentialsFilePath(getenv func(string) string, home string) string {
-	if p := getenv("AWS_SHARED_CREDENTIALS_FILE"); p != "" {
-		return p
+// Import stores the keys of the credentials file's profiles in the keyring,
+// one profile at a time: a bad profile is reported and the others are
+// still imported. Each key is verified with GetCallerIdentity first
+// (unless NoVerify), read back once stored, and only then taken out of the
+// file (RemovePlaintext). The error joins every profile's failure.
+func Import(ctx context.Context, o ImportOptions) error {
+	if o.Report == nil {
+		o.Report = quiet{}
 	}
-	return filepath.Join(home, ".aws", "credentials")
-}
-
-// LoadCredentialsFile reads and parses the credentials file at path.
-func LoadCredentialsFile(path string) (*CredentialsFile, error) {
-	raw, err := readSmallFile(path, "credentials file")
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("credentials file %s does not exist", path)
+	if o.Logf == nil {
+		o.Logf = func(string, ...any) {}
 	}
-	var pathErr *os.PathError
-	if errors.As(err, &pathErr) {
-		return nil, fmt.Errorf("credentials file %s: %w", path, pathErr.Err)
+	im := &importer{o: o}
+	profiles, failures := im.selected()
+	if len(profiles) == 0 && len(failures) == 0 {
+		o.Report.Progress(fmt.Sprintf("No profiles in %s", o.File.Path))
 	}
-	if err != nil {
-		return nil, err
-	}
-	return ParseCredentialsFile(path, raw)
-}
-
-// ParseCredentialsFile parses credentials file contents read from path.
-// Errors name the file and line, never the line's text (it may hold a
-// secret).
-func ParseCredentialsFile(path string, raw []byte) (*CredentialsFile, error) {
-	lines, err := scanCredLines(raw)
-	if err != nil {
-		return nil, fmt.Errorf("credentials file %s, %w", path, err)
-	}
-	f, err := ini.LoadSources(iniOptions(), raw)
-	if err != nil {
-		return nil, fmt.Errorf("credentials file %s: not in INI format", path)
-	}
-	cf := &CredentialsFile{Path: path, raw: raw, lines: lines}
-	for i, l := range lines {
-		if l.key != "" || l.section == "" || slices.ContainsFunc(cf.Profiles, func(p CredentialsProfile) bool { return p.Name == l.section }) {
-			continue
-		}
-		if l.section == ini.DefaultSection {
-			continue // [DEFAULT] is not a profile, as in the config file
-		}
-		// The section's own keys: unlike the config file, a dotted name
-		// does not inherit from its prefix here.
-		keys := f.Section(l.section).KeysHash()
-		token := keys["aws_session_token"]
-		if token == "" {
-			token = keys["aws_security_token"]
-		}
-		cf.Profiles = append(cf.Profiles, CredentialsProfile{
-			Name: l.section, Line: i + 1, AccessKeyID: keys["aws_access_key_id"],
-			SecretAccessKey: keys["aws_secret_access_key"], SessionToken: token,
-		})
-	}
-	return cf, nil
-}
-
-// scanCredLines splits raw into lines and classifies them: blank or
-// comment, section header, key = value. It rejects what AWS tools reject.
-func scanCredLines(raw []byte) ([]credLine, error) {
-	var lines []credLine
-	section := ""
-	for n, text := 1, raw; len(text) > 0; n++ {
-		end := bytes.IndexByte(text, '\n') + 1
-		if end == 0 {
-			end = len(text)
-		}
-		l := credLine{text: text[:end], section: section}
-		text = text[end:]
-		s := strings.TrimSpace(string(l.text))
-		switch {
-		case s == "" || s[0] == '#' || s[0] == ';':
-		case s[0] == '[':
-			name, err := sectionHeader(s)
-			if err != nil {
-				return nil, fmt.Errorf("line %d: %w", n, err)
-			}
-			section, l.section = name, name
-			l.key = ""
-		default:
-			i := strings.IndexAny(s, "=:")
-			if i <= 0 {
-				return nil, fmt.Errorf("line %d: not a section header or key = value line", n)
-			}
-			if section == "" {
-				return nil, fmt.Errorf("line %d: key outside of any [profile] section", n)
-			}
-			l.key = strings.ToLower(unquoteKey(strings.TrimSpace(s[:i])))
-		}
-		lines = append(lines, l)
-	}
-	return lines, nil
-}
-
-// unquoteKey drops the quotes or backquotes go-ini accepts around a key.
-func unquoteKey(k string) string {
-	for _, q := range []string{`"`, "`"} {
-		if len(k) >= 2 && strings.HasPrefix(k, q) && strings.HasSuffix(k, q) {
-			return k[1 : len(k)-1]
-		}
-	}
-	return k
-}
-
-// sectionHeader returns the name in a "[name]" line (a comment may follow).
-func sectionHeader(s string) (string, error) {
-	end := strings.IndexByte(s, ']')
-	if end < 0 {
-		return "", errors.New("section header without a closing ]")
-	}
-	if rest := strings.TrimSpace(s[end+1:]); rest != "" && rest[0] != '#' && rest[0] != ';' {
-		return "", errors.New("text after a section header")
-	}
-	name := s[1:end]
-	if name == "" || strings.TrimSpace(name) != name {
-		return "", errors.New("empty section name, or spaces around it")
-	}
-	return name, nil
-}
-
-// Profile returns the named profile and whether the file has it.
-func (cf *CredentialsFile) Profile(name string) (CredentialsProfile, bool) {
-	i := slices.IndexFunc(cf.Profiles, func(p CredentialsProfile) bool { return p.Name == name })
-	if i < 0 {
-		return CredentialsProfile{Name: name}, false
-	}
-	return cf.Profiles[i], true
-}
-
-// WithoutKeys returns the file's contents without the aws_access_key_id and
-// aws_secret_access_key lines of the named profiles. Every other byte is
-// kept: section headers, comments, other keys and the other profiles.
-func (cf *CredentialsFile) WithoutKeys(profiles []string) []byte {
-	var out bytes.Buffer
-	out.Grow(len(cf.raw))
-	for _, l := range cf.lines {
-		if (l.key == "aws_access_key_id" || l.key == "aws_secret_access_key") && slices.Contains(profiles, l.section) {
-			continue
-		}
-		out.Write(l.text)
-	}
-	return out.Bytes()
-}
-
-// RemoveKeys rewrites the file atomically without the keys of profiles
-// (see WithoutKeys), keeping its mode. With backup it first writes the
-// original contents to <path>.bak, readable by the owner only.
-func (cf *CredentialsFile) RemoveKeys(profiles []string, backup bool) error {
-	st, err := os.Stat(cf.Path)
-	if err != nil {
-		return fmt.Errorf("credentials file %s: %w", cf.Path, err)
-	}
-	out := cf.WithoutKeys(profiles)
-	if err := cf.checkRemoved(out, profiles); err != nil {
-		return err
-	}
-	if backup {
-		if err := WriteFileAtomic(cf.Path+".bak", cf.raw, 0o600); err != nil {
-			return fmt.Errorf("writing backup %s.bak: %w", cf.Path, err)
-		}
-	}
-	if err := WriteFileAtomic(cf.Path, out, st.Mode().Perm()); err != nil {
-		return fmt.Errorf("rewriting credentials file %s: %w", cf.Path, err)
-	}
-	return nil
-}
-
-// checkRemoved parses the rewritten contents as the AWS tools would and
-// makes sure no key of profiles is left (a key line spelled in a way the
-// line scanner does not recognise, such as a quoted key name).
-func (cf *CredentialsFile) checkRemoved(out []byte, profiles []string) error {
-	after, err := ParseCredentialsFile(cf.Path, out)
-	for _, name := range profiles {
+	var removable []string
+	for _, p := range profiles {
+		held, err := im.importProfile(ctx, p)
 		if err != nil {
-			break
+			failures = append(failures, fmt.Errorf("profile %q: %w", p.Name, err))
 		}
-		if p, ok := after.Profile(name); ok && (p.AccessKeyID != "" || p.SecretAccessKey != "") {
-			err = fmt.Errorf("profile %q", name)
+		if held {
+			removable = append(removable, p.Name)
 		}
 	}
+	if o.RemovePlaintext && len(removable) > 0 {
+		if err := im.removePlaintext(removable); err != nil {
+			failures = append(failures, err)
+		}
+	}
+	return errors.Join(failures...)
+}
+
+// importer is the state of one Import.
+type importer struct {
+	o ImportOptions
+}
+
+// selected returns the profiles to import: those named (each once), or all.
+func (im *importer) selected() ([]config.CredentialsProfile, []error) {
+	file := im.o.File
+	if len(im.o.Profiles) == 0 {
+		return file.Profiles, nil
+	}
+	var out []config.CredentialsProfile
+	var missing []error
+	for _, name := range im.o.Profiles {
+		p, ok := file.Profile(name)
+		switch {
+		case !ok:
+			missing = append(missing, fmt.Errorf("profile %q is not in credentials file %s", name, file.Path))
+		case !slices.ContainsFunc(out, func(q config.CredentialsProfile) bool { return q.Name == name }):
+			out = append(out, p)
+		}
+	}
+	return out, missing
+}
+
+// importProfile imports one profile. held reports whether the keyring now
+// holds the file's key for it, so that the plaintext copy may go.
+func (im *importer) importProfile(ctx context.Context, p config.CredentialsProfile) (held bool, err error) {
+	if skip, err := im.check(p); skip != "" || err != nil {
+		if skip != "" {
+			im.say("Skipped", "Would skip", fmt.Sprintf("profile %q: %s", p.Name, skip))
+		}
+		return false, err
+	}
+	creds := aws.Credentials{AccessKeyID: p.AccessKeyID, SecretAccessKey: p.SecretAccessKey}
+	replace, err := im.o.Store.HasCredentials(p.Name)
 	if err != nil {
-		return fmt.Errorf("credentials file %s: the keys could not be taken out safely (%v); the file is unchanged", cf.Path, err)
+		return false, err
 	}
-	return nil
+	if replace {
+		if end, held, err := im.existing(p.Name, creds); end {
+			return held, err
+		}
+	}
+	if im.o.DryRun {
+		im.say("", "Would import", fmt.Sprintf("credentials for profile %q", p.Name))
+		im.addConfig(ctx, p.Name)
+		return true, nil
+	}
+	if !im.o.NoVerify {
+		if err := im.verify(ctx, p.Name, creds); err != nil {
+			return false, err
+		}
+	}
+	if err := im.store(p.Name, creds, replace); err != nil {
+		return false, err
+	}
+	return true, im.addConfig(ctx, p.Name)
+}
+
+// check returns why a profile is skipped, or an error for a malformed one.
+func (im *importer) check(p config.CredentialsProfile) (string, error) {
+	where := fmt.Sprintf("credentials file %s, line %d", im.o.File.Path, p.Line)
+	if err := config.ValidateProfileName(p.Name); err != nil {
+		return "", fmt.Errorf("%s: %w", where, err)
+	}
+	switch {
+	case p.SessionToken != "":
+		return "it has aws_session_token: temporary credentials expire, aws-vault stores long-term keys only", nil
+	case p.AccessKeyID == "" && p.SecretAccessKey == "":
+		return "no aws_access_key_id or aws_secret_access_key in it", nil
+	case p.AccessKeyID == "":
+		return "", fmt.Errorf("%s: aws_secret_access_key without aws_access_key_id", where)
+	case p.SecretAccessKey == "":
+		return "", fmt.Errorf("%s: aws_access_key_id without aws_secret_access_key", where)
+	case strings.HasPrefix(p.Name, "profile "):
+		return "", fmt.Errorf("%s: credentials file sections are named [%s], not [%s]", where, strings.TrimPrefix(p.Name, "profile "), p.Name)
+	}
+	return "", nil
+}
+
+// existing handles a profile the keyring already has credentials for: the
+// same key needs nothing; another is kept unless Force. It reports whether
+// the import of the profile ends here.
+func (im *importer) existing(name string, creds aws.Credentials) (end, held bool, err error) {
+	cur, err := im.o.Store.Credentials(name)
+	switch {
+	case err == nil && cur.AccessKeyID == creds.AccessKeyID && cur.SecretAccessKey == creds.SecretAccessKey:
+		im.say("Skipped", "Would skip", fmt.Sprintf("profile %q: the keyring already has this key", name))
+		return true, true, nil
+	case im.o.Force:
+		return false, false, nil
+	case err != nil:
+		return true, false, err
+	}
+	im.say("Skipped", "Would skip", fmt.Sprintf("profile %q: the keyring already has another key for it (use --force to replace it)", name))
+	return true, false, nil
+}
+
+// VerifyAccessKey asks AWS (sts:GetCallerIdentity, which needs no
+// permission) whether it accepts creds, for profile p's region and
+// endpoints (us-east-1 when p has no region). It returns the identity ARN.
+func VerifyAccessKey(ctx context.Context, loader *AWSConfigLoader, p *config.Profile, creds aws.Credentials) (string, error) {
+	cp := *p
+	if cp.Region == "" {
+		cp.Region = "us-east-1"
+	}
+	client, err := loader.stsClient(ctx, &cp, staticCredentials(creds))
+	if err != nil {
+		return "", err
+	}
+	out, err := client.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		return "", fmt.Errorf("AWS did not accept the access key %s: %w", MaskKeyID(creds.AccessKeyID), err)
+	}
+	return aws.ToString(out.Arn), nil
 }

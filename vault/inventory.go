@@ -3,6 +3,8 @@ package vault
 import (
 	"sort"
 	"time"
+
+	"github.com/awsvault/aws-vault/vault/config"
 )
 
 // InventoryItem is a cached session or OIDC token as list shows it.
@@ -27,10 +29,11 @@ type Inventory struct {
 	startURLs map[string]string
 }
 
-// TakeInventory lists the keyring's items and labels sessions with the time
-// they have left at now.
-func TakeInventory(kr Keyring, cfg *ConfigFile, now time.Time) (*Inventory, error) {
-	keys, err := kr.Keys()
+// Inventory lists the keyring's items and labels sessions with the time
+// they have left now, for the profiles of cfg.
+func (s *Store) Inventory(cfg *config.File) (*Inventory, error) {
+	now := s.Now()
+	keys, err := s.Keyring.Keys()
 	if err != nil {
 		return nil, err
 	}
@@ -59,16 +62,19 @@ func TakeInventory(kr Keyring, cfg *ConfigFile, now time.Time) (*Inventory, erro
 
 // profileStartURLs resolves each profile's SSO start URL, so OIDC tokens are
 // shown on the profiles that use them (aws-vault v7 never matched them).
-func profileStartURLs(cfg *ConfigFile, profiles []string) map[string]string {
+func profileStartURLs(cfg *config.File, profiles []string) map[string]string {
 	out := map[string]string{}
 	for _, p := range profiles {
-		l := &ConfigLoader{File: cfg, Getenv: func(string) string { return "" }, ActiveProfile: p}
-		if pc, err := l.Load(p); err == nil && pc.SSOStartURL != "" {
+		if pc, err := cfg.LoadProfile(p, noEnv, config.Profile{}); err == nil && pc.SSOStartURL != "" {
 			out[p] = pc.SSOStartURL
 		}
 	}
 	return out
 }
+
+// noEnv is an empty environment: the profiles of the list are resolved from
+// the config file alone.
+func noEnv(string) string { return "" }
 
 // ItemsFor returns the items that belong to profile.
 func (inv *Inventory) ItemsFor(profile string) []InventoryItem {

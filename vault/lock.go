@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/awsvault/aws-vault/internal/regularfile"
 )
 
 // DefaultLockTimeout is how long a caller waits for another aws-vault
@@ -114,9 +116,9 @@ func (l *Locker) PrepareDir() error {
 // openLockFile opens (creating it 0600) a lock file, never through a
 // symbolic link, and only if it is a regular file.
 func openLockFile(path string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|openNoFollow, 0o600)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|regularfile.NoFollow, 0o600)
 	if err != nil {
-		if isSymlinkError(err) {
+		if regularfile.IsSymlinkError(err) {
 			return nil, fmt.Errorf("lock file %s is a symbolic link; aws-vault does not follow links there (remove it)", path)
 		}
 		return nil, fmt.Errorf("lock file: %w", err)

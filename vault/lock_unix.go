@@ -7,17 +7,9 @@ import (
 	"fmt"
 	"os"
 	"syscall"
-
-	"golang.org/x/sys/unix"
 )
 
 var errLocked = errors.New("locked by another process")
-
-// openNoFollow makes opening a symbolic link fail (ELOOP) instead of
-// opening what it points to.
-const openNoFollow = unix.O_NOFOLLOW
-
-func isSymlinkError(err error) bool { return errors.Is(err, unix.ELOOP) }
 
 // checkPrivateDir refuses a directory that another user could write to:
 // one owned by someone else, or group or world writable.

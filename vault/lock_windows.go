@@ -11,12 +11,6 @@ import (
 
 var errLocked = errors.New("locked by another process")
 
-// openNoFollow is zero: Windows has no O_NOFOLLOW, and creating symbolic
-// links there needs a privilege ordinary users lack.
-const openNoFollow = 0
-
-func isSymlinkError(error) bool { return false }
-
 // checkPrivateDir accepts the directory: it lives in the user's profile,
 // which Windows ACLs keep private.
 func checkPrivateDir(string, os.FileInfo) error { return nil }

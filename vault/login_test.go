@@ -13,9 +13,10 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
-	"github.com/aws/aws-sdk-go-v2/config"
+	sdkconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/config"
 	"github.com/awsvault/aws-vault/vault/vaulttest"
 )
 
@@ -41,15 +42,15 @@ func newLoginWorld(t *testing.T) *loginWorld {
 		tr.Proxy = http.ProxyURL(proxyURL)
 		tr.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
 	})
-	opts := []func(*config.LoadOptions) error{config.WithHTTPClient(client), config.WithRetryMaxAttempts(1)}
+	opts := []func(*sdkconfig.LoadOptions) error{sdkconfig.WithHTTPClient(client), sdkconfig.WithRetryMaxAttempts(1)}
 	loader := &vault.AWSConfigLoader{Getenv: func(string) string { return "" }, Options: opts}
 	return &loginWorld{t: t, aws: a, login: &vault.ConsoleLogin{AWS: loader}}
 }
 
 // profile is a resolved profile in us-east-1 with the default federation
 // duration.
-func profile(name string, mutate ...func(*vault.ProfileConfig)) *vault.ProfileConfig {
-	p := &vault.ProfileConfig{ProfileName: name, Region: "us-east-1", GetFederationTokenDuration: time.Hour}
+func profile(name string, mutate ...func(*config.Profile)) *config.Profile {
+	p := &config.Profile{ProfileName: name, Region: "us-east-1", GetFederationTokenDuration: time.Hour}
 	for _, m := range mutate {
 		m(p)
 	}
@@ -90,7 +91,7 @@ func TestLoginRoleCredentialsUsedDirectly(t *testing.T) {
 
 func TestLoginFederatesIAMUser(t *testing.T) {
 	w := newLoginWorld(t)
-	p := profile("plain", func(p *vault.ProfileConfig) { p.GetFederationTokenDuration = 2 * time.Hour })
+	p := profile("plain", func(p *config.Profile) { p.GetFederationTokenDuration = 2 * time.Hour })
 	src := vault.LoginSource{Profile: p, Kind: vault.KindStored, Creds: longTerm(vaulttest.BobAccessKeyID, vaulttest.BobSecretAccessKey)}
 	creds, err := w.login.Credentials(context.Background(), src)
 	if err != nil {
@@ -132,7 +133,7 @@ func TestLoginTruncatesFederationName(t *testing.T) {
 
 func TestLoginMFAEnforcingPolicy(t *testing.T) {
 	w := newLoginWorld(t)
-	p := profile("rotate-mfa", func(p *vault.ProfileConfig) { p.MFASerial = vaulttest.FrankMFASerial })
+	p := profile("rotate-mfa", func(p *config.Profile) { p.MFASerial = vaulttest.FrankMFASerial })
 	src := vault.LoginSource{Profile: p, Kind: vault.KindStored, Creds: longTerm(vaulttest.FrankAccessKeyID, vaulttest.FrankSecretAccessKey)}
 	_, err := w.login.Credentials(context.Background(), src)
 	var denied *vault.FederationDeniedError

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/awsvault/aws-vault/vault/config"
 )
 
 // LoginCallRegion is the region of the AWS calls a login makes when no
@@ -20,10 +21,12 @@ var ErrNoLoginSource = errors.New("argument 'profile' not provided, nor any AWS 
 // LoginCallRegion, so that the chain's calls can be made, and reports
 // whether the target had none. Build the ConsoleTarget before: it must see
 // the region as configured.
-func FillLoginRegion(p *ProfileConfig) bool {
+func FillLoginRegion(p *config.Profile) bool {
 	empty := p.Region == ""
 	for _, c := range p.Chain() {
-		setString(&c.Region, LoginCallRegion)
+		if c.Region == "" {
+			c.Region = LoginCallRegion
+		}
 	}
 	return empty
 }
@@ -54,18 +57,24 @@ func EnvCredentials(getenv func(string) string) (aws.Credentials, error) {
 // environment: region from region (--region), AWS_REGION or
 // AWS_DEFAULT_REGION; federation duration from duration (--duration),
 // AWS_FEDERATION_TOKEN_TTL or the default.
-func EnvLoginProfile(getenv func(string) string, region string, duration time.Duration) (*ProfileConfig, error) {
-	p := &ProfileConfig{
+func EnvLoginProfile(getenv func(string) string, region string, duration time.Duration) (*config.Profile, error) {
+	p := &config.Profile{
 		Region:                     region,
 		STSRegionalEndpoints:       getenv("AWS_STS_REGIONAL_ENDPOINTS"),
 		GetFederationTokenDuration: duration,
 	}
-	setString(&p.Region, firstEnv(getenv, "AWS_REGION", "AWS_DEFAULT_REGION"))
-	name := "AWS_FEDERATION_TOKEN_TTL"
-	if err := envDuration(&p.GetFederationTokenDuration, name, getenv(name)); err != nil {
-		return nil, err
+	if p.Region == "" {
+		p.Region = firstEnv(getenv, "AWS_REGION", "AWS_DEFAULT_REGION")
 	}
-	p.setDefaults()
+	if p.GetFederationTokenDuration == 0 {
+		const name = "AWS_FEDERATION_TOKEN_TTL"
+		d, err := config.EnvDuration(name, getenv(name), 0, "1h or 90m")
+		if err != nil {
+			return nil, err
+		}
+		p.GetFederationTokenDuration = d
+	}
+	p.SetDefaults()
 	return p, nil
 }
 

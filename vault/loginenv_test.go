@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/config"
 )
 
 func envFunc(env map[string]string) func(string) string {
@@ -50,7 +51,7 @@ func TestEnvLoginProfile(t *testing.T) {
 		t.Errorf("--region: %+v", p)
 	}
 	p, _ = vault.EnvLoginProfile(envFunc(nil), "", 0)
-	if p.Region != "" || p.GetFederationTokenDuration != vault.DefaultFederationDuration {
+	if p.Region != "" || p.GetFederationTokenDuration != config.DefaultFederationDuration {
 		t.Errorf("nothing set: %+v", p)
 	}
 	if _, err := vault.EnvLoginProfile(envFunc(map[string]string{"AWS_FEDERATION_TOKEN_TTL": "x"}), "", 0); err == nil {
@@ -59,12 +60,12 @@ func TestEnvLoginProfile(t *testing.T) {
 }
 
 func TestFillLoginRegion(t *testing.T) {
-	src := &vault.ProfileConfig{ProfileName: "src", Region: "eu-west-1"}
-	p := &vault.ProfileConfig{ProfileName: "role", SourceProfile: src}
+	src := &config.Profile{ProfileName: "src", Region: "eu-west-1"}
+	p := &config.Profile{ProfileName: "role", SourceProfile: src}
 	if !vault.FillLoginRegion(p) || p.Region != vault.LoginCallRegion || src.Region != "eu-west-1" {
 		t.Errorf("target %q source %q", p.Region, src.Region)
 	}
-	if vault.FillLoginRegion(&vault.ProfileConfig{Region: "cn-north-1"}) {
+	if vault.FillLoginRegion(&config.Profile{Region: "cn-north-1"}) {
 		t.Error("a region was reported missing")
 	}
 }

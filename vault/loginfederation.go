@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/awsvault/aws-vault/vault/config"
 )
 
 // allowAllPolicy is the session policy of the federation token: the
@@ -19,7 +20,9 @@ const allowAllPolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","
 // maxFederationName is GetFederationToken's limit on Name.
 const maxFederationName = 32
 
-// ConsoleLogin turns credentials into a console sign-in (compat-spec §6.3).
+// ConsoleLogin turns credentials into a console sign-in, as aws-vault v7's
+// login does (its cli/login.go): a federation token for IAM users, then a
+// sign-in token from the federation endpoint.
 type ConsoleLogin struct {
 	AWS *AWSConfigLoader
 	// Logf writes --debug lines; it never receives a secret.
@@ -30,7 +33,7 @@ type ConsoleLogin struct {
 type LoginSource struct {
 	// Profile gives the region of the calls and the federation duration;
 	// its ProfileName is "" for credentials from the environment.
-	Profile *ProfileConfig
+	Profile *config.Profile
 	// Kind is the kind of the provider that gave Creds (Chain.Kind); ""
 	// for credentials from the environment.
 	Kind  string

@@ -12,6 +12,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/awsvault/aws-vault/vault/config"
 )
 
 // maxSigninAnswer caps how much of the federation endpoint's answer is
@@ -32,7 +33,7 @@ type signinSession struct {
 // of an AWS call (AWS_VAULT_AWS_TIMEOUT). No SessionDuration is sent (as
 // aws-vault v7: the console session lasts as long as the credentials).
 // Errors never contain the request URL: it carries the secret key.
-func (l *ConsoleLogin) SigninToken(ctx context.Context, p *ProfileConfig, t ConsoleTarget, creds aws.Credentials) (string, error) {
+func (l *ConsoleLogin) SigninToken(ctx context.Context, p *config.Profile, t ConsoleTarget, creds aws.Credentials) (string, error) {
 	cfg, err := l.AWS.Load(ctx, p, nil)
 	if err != nil {
 		return "", err

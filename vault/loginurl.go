@@ -15,7 +15,7 @@ type consolePartition struct {
 	logoutHost    string // host of the console's logout endpoint
 }
 
-// partitionFor returns the console hosts for region (compat-spec §6.3).
+// partitionFor returns the console hosts for region.
 // Regions of the aws partition use the global sign-in host, as aws-vault
 // v7 does (byte-exact with its URLs); with no region at all the regional
 // us-east-1 host is used, as the maintained fork does. Logout goes through

@@ -10,6 +10,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/awsvault/aws-vault/internal/atomicfile"
+	"github.com/awsvault/aws-vault/internal/regularfile"
 )
 
 // totpStep is the time step of AWS's TOTP devices.
@@ -84,7 +87,7 @@ func (g *MFAStepGuard) RecordUsed(serial string) error {
 // by then, so a failure does not stop this call; the user is told, as the
 // next call may then send the same code and be refused by AWS.
 func (g *MFAStepGuard) record(path string, step int64) {
-	if err := replaceFile(path, []byte(strconv.FormatInt(step, 10)), 0o600); err != nil {
+	if err := atomicfile.Replace(path, []byte(strconv.FormatInt(step, 10)), 0o600); err != nil {
 		g.Notify(fmt.Sprintf("could not record the MFA step used in %s (%v): another aws-vault may reuse this code within 30 seconds", path, err))
 	}
 }
@@ -100,7 +103,7 @@ func stepOf(t time.Time) int64 { return t.Unix() / int64(totpStep/time.Second) }
 // is read without following a symbolic link and only if it is a regular
 // file (the directory is ours, but a FIFO there must not hang us).
 func readStep(path string) (int64, error) {
-	f, err := openRegular(path, true)
+	f, err := regularfile.Open(path, true)
 	if errors.Is(err, os.ErrNotExist) {
 		return 0, nil
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	ststypes "github.com/aws/aws-sdk-go-v2/service/sts/types"
+	"github.com/awsvault/aws-vault/vault/config"
 )
 
 // keyringProvider returns a profile's stored long-term key.
@@ -18,13 +19,13 @@ type keyringProvider struct {
 }
 
 func (k *keyringProvider) Retrieve(context.Context) (aws.Credentials, error) {
-	return (&CredentialKeyring{Keyring: k.b.chain.opts.Keyring}).Get(k.profile)
+	return k.b.chain.store.Credentials(k.profile)
 }
 
 // sessionTokenProvider calls GetSessionToken with the profile's key.
 type sessionTokenProvider struct {
 	b        *builder
-	p        *ProfileConfig
+	p        *config.Profile
 	source   aws.CredentialsProvider
 	duration time.Duration
 }
@@ -53,7 +54,7 @@ func (s *sessionTokenProvider) Retrieve(ctx context.Context) (aws.Credentials, e
 // assumeRoleProvider calls AssumeRole with the source's credentials.
 type assumeRoleProvider struct {
 	b        *builder
-	p        *ProfileConfig
+	p        *config.Profile
 	source   aws.CredentialsProvider
 	duration time.Duration
 	sendMFA  bool
@@ -62,7 +63,7 @@ type assumeRoleProvider struct {
 // assumeRole builds the (possibly cached) AssumeRole of p over src.
 // chained says src returns temporary credentials, which AWS lets assume a
 // role for one hour at most.
-func (b *builder) assumeRole(p *ProfileConfig, src aws.CredentialsProvider, chained bool) aws.CredentialsProvider {
+func (b *builder) assumeRole(p *config.Profile, src aws.CredentialsProvider, chained bool) aws.CredentialsProvider {
 	ar := &assumeRoleProvider{b: b, p: p, source: src, duration: p.AssumeRoleDuration}
 	if chained && ar.duration > maxChainedRoleDuration {
 		b.chain.opts.Logf("profile %s: capping AssumeRole duration from %s to AWS maximum %s for role chaining", p.ProfileName, ar.duration, maxChainedRoleDuration)
@@ -78,7 +79,7 @@ func (b *builder) assumeRole(p *ProfileConfig, src aws.CredentialsProvider, chai
 	} else if !b.chain.opts.CacheRoles {
 		return ar
 	}
-	return b.cached(p, SessionTypeAssumeRole, serial, roleFingerprint(p), ar)
+	return b.cached(p, KindAssumeRole, serial, roleFingerprint(p), ar)
 }
 
 func (a *assumeRoleProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
@@ -125,7 +126,7 @@ func (a *assumeRoleProvider) input() *sts.AssumeRoleInput {
 // stsClient gets the source's credentials first, so a failure to read them
 // is reported as itself rather than inside the SDK's signing error, then
 // returns an STS client signing with them.
-func (b *builder) stsClient(ctx context.Context, p *ProfileConfig, source aws.CredentialsProvider) (*sts.Client, error) {
+func (b *builder) stsClient(ctx context.Context, p *config.Profile, source aws.CredentialsProvider) (*sts.Client, error) {
 	creds, err := source.Retrieve(ctx)
 	if err != nil {
 		return nil, err
@@ -143,7 +144,7 @@ func (s staticCredentials) Retrieve(context.Context) (aws.Credentials, error) {
 
 // roleSessionName is role_session_name, else the current UTC time in Unix
 // nanoseconds, as aws-vault names sessions.
-func roleSessionName(p *ProfileConfig, now time.Time) string {
+func roleSessionName(p *config.Profile, now time.Time) string {
 	if p.RoleSessionName != "" {
 		return p.RoleSessionName
 	}
@@ -151,7 +152,7 @@ func roleSessionName(p *ProfileConfig, now time.Time) string {
 }
 
 // mfaCode asks the MFA source for p's device.
-func (b *builder) mfaCode(ctx context.Context, p *ProfileConfig) (string, error) {
+func (b *builder) mfaCode(ctx context.Context, p *config.Profile) (string, error) {
 	if b.chain.opts.MFA == nil {
 		return "", fmt.Errorf("MFA code for %s: %w", p.MFASerial, ErrNoMFASource)
 	}
@@ -162,7 +163,7 @@ func (b *builder) mfaCode(ctx context.Context, p *ProfileConfig) (string, error)
 // mfaProcessFor is p's mfa_process, else that of a profile using p (toward
 // the target) with the same MFA serial: a role's mfa_process can supply the
 // code for the session its source gets with that device.
-func mfaProcessFor(p *ProfileConfig) string {
+func mfaProcessFor(p *config.Profile) string {
 	for q := p; q != nil; q = q.ChainedFromProfile {
 		if q.MFAProcess != "" && q.MFASerial == p.MFASerial {
 			return q.MFAProcess

@@ -4,13 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/awsvault/aws-vault/vault/config"
+	"github.com/awsvault/aws-vault/vault/keyring"
 )
 
 // ErrNoMasterCredentials is aws-vault's wording for a profile whose key is
@@ -19,17 +20,16 @@ var ErrNoMasterCredentials = errors.New("No master credentials found")
 
 // RotateOptions are the inputs of a key rotation.
 type RotateOptions struct {
-	Keyring Keyring
+	Keyring keyring.Keyring
 	AWS     *AWSConfigLoader
 	// MFA supplies the one code a rotation with mfa_serial needs.
 	MFA MFATokenSource
 	Now func() time.Time
 	// NoSession calls IAM with the stored key itself (--no-session).
 	NoSession bool
-	// Stdout receives aws-vault's progress lines; Stderr notes, warnings
-	// and the MFA process's output.
-	Stdout io.Writer
-	Stderr io.Writer
+	// Report is told each step and what the user should know (nil: no
+	// one).
+	Report Reporter
 	// Logf writes --debug lines; it never receives a secret.
 	Logf   func(format string, args ...any)
 	Timing RotateTiming
@@ -51,25 +51,18 @@ type RotateTiming struct {
 }
 
 func (t *RotateTiming) setDefaults() {
-	setDuration(&t.VerifyFor, 30*time.Second)
-	setDuration(&t.VerifyFirst, 500*time.Millisecond)
-	setDuration(&t.DeleteFor, 20*time.Second)
-	setDuration(&t.DeleteEvery, 2*time.Second)
+	for _, d := range []struct {
+		field *time.Duration
+		def   time.Duration
+	}{{&t.VerifyFor, 30 * time.Second}, {&t.VerifyFirst, 500 * time.Millisecond}, {&t.DeleteFor, 20 * time.Second}, {&t.DeleteEvery, 2 * time.Second}} {
+		if *d.field == 0 {
+			*d.field = d.def
+		}
+	}
 	if t.Sleep == nil {
 		t.Sleep = SleepContext
 	}
 }
-
-// HintedError is an error with a line of advice for the user.
-type HintedError struct {
-	Err  error
-	Hint string
-}
-
-func (e *HintedError) Error() string { return e.Err.Error() }
-
-// Unwrap returns the underlying error.
-func (e *HintedError) Unwrap() error { return e.Err }
 
 // MaskKeyID is how aws-vault shows an access key id: sixteen asterisks and
 // its last four characters.
@@ -80,8 +73,8 @@ func MaskKeyID(id string) string {
 // RotateKeyName finds the stored key a rotation of target replaces: the
 // profile's own, else its direct source_profile's (one level, as aws-vault).
 // It returns the key's name and the profile it belongs to.
-func RotateKeyName(kr Keyring, target *ProfileConfig) (string, *ProfileConfig, error) {
-	keys, err := (&CredentialKeyring{Keyring: kr}).Keys()
+func RotateKeyName(store *Store, target *config.Profile) (string, *config.Profile, error) {
+	keys, err := store.CredentialProfiles()
 	if err != nil {
 		return "", nil, fmt.Errorf("listing keyring items: %w", err)
 	}
@@ -99,7 +92,7 @@ func RotateKeyName(kr Keyring, target *ProfileConfig) (string, *ProfileConfig, e
 
 // Rotate replaces the access key stored for target (or its source) with a
 // new one, so that whatever fails, exactly one working key stays stored
-// and no key AWS holds is lost track of (compat-spec §7, see README):
+// and no key AWS holds is lost track of (see the README's rotate section):
 // ListAccessKeys (refusing a third key), CreateAccessKey, proof that AWS
 // accepts the new key, store, purge the chain's sessions, and only then
 // DeleteAccessKey of the old key.
@@ -112,7 +105,7 @@ func RotateKeyName(kr Keyring, target *ProfileConfig) (string, *ProfileConfig, e
 //
 // (iam:GetUser for role profiles only; without iam:ListAccessKeys the
 // two-key check is skipped with a note.)
-func Rotate(ctx context.Context, o RotateOptions, target *ProfileConfig) error {
+func Rotate(ctx context.Context, o RotateOptions, target *config.Profile) error {
 	r, err := newRotation(o, target)
 	if err != nil {
 		return err
@@ -126,7 +119,7 @@ func Rotate(ctx context.Context, o RotateOptions, target *ProfileConfig) error {
 	if err := r.verify(ctx); err != nil {
 		return r.abandon(ctx, err)
 	}
-	if err := r.store(); err != nil {
+	if err := r.storeNew(); err != nil {
 		return r.abandon(ctx, err)
 	}
 	r.purge()
@@ -136,10 +129,11 @@ func Rotate(ctx context.Context, o RotateOptions, target *ProfileConfig) error {
 // rotation is the state of one Rotate.
 type rotation struct {
 	o       RotateOptions
-	target  *ProfileConfig
+	store   *Store
+	target  *config.Profile
 	keyName string
 	// keyProf is the key's profile with a region for the STS calls.
-	keyProf ProfileConfig
+	keyProf config.Profile
 	old     aws.Credentials
 	newKey  aws.Credentials
 
@@ -154,26 +148,30 @@ type rotation struct {
 	user     string
 }
 
-func newRotation(o RotateOptions, target *ProfileConfig) (*rotation, error) {
+func newRotation(o RotateOptions, target *config.Profile) (*rotation, error) {
 	o.Timing.setDefaults()
 	if o.Logf == nil {
 		o.Logf = func(string, ...any) {}
 	}
-	name, keyProfile, err := RotateKeyName(o.Keyring, target)
+	if o.Report == nil {
+		o.Report = quiet{}
+	}
+	store := &Store{Keyring: o.Keyring, Now: o.Now}
+	name, keyProfile, err := RotateKeyName(store, target)
 	if err != nil {
 		return nil, err
 	}
-	r := &rotation{o: o, target: target, keyName: name, keyProf: *keyProfile}
+	r := &rotation{o: o, store: store, target: target, keyName: name, keyProf: *keyProfile}
 	if r.keyProf.Region == "" {
 		// IAM is global; STS answers every commercial account in us-east-1.
 		r.keyProf.Region = "us-east-1"
 	}
 	if o.NoSession {
-		fmt.Fprintf(o.Stdout, "Rotating credentials stored for profile '%s' using master credentials (takes 10-20 seconds)\n", name)
+		o.Report.Progress(fmt.Sprintf("Rotating credentials stored for profile '%s' using master credentials (takes 10-20 seconds)", name))
 	} else {
-		fmt.Fprintf(o.Stdout, "Rotating credentials stored for profile '%s' using a session from profile '%s' (takes 10-20 seconds)\n", name, target.ProfileName)
+		o.Report.Progress(fmt.Sprintf("Rotating credentials stored for profile '%s' using a session from profile '%s' (takes 10-20 seconds)", name, target.ProfileName))
 	}
-	if r.old, err = (&CredentialKeyring{Keyring: o.Keyring}).Get(name); err != nil {
+	if r.old, err = store.Credentials(name); err != nil {
 		return nil, err
 	}
 	if r.old.SessionToken != "" {
@@ -189,21 +187,20 @@ func (r *rotation) oldKey() string { return MaskKeyID(r.old.AccessKeyID) }
 // newKeyID describes the new key for messages.
 func (r *rotation) newKeyID() string { return MaskKeyID(r.newKey.AccessKeyID) }
 
-// store saves the new key under the key name. If the keyring fails, it
+// storeNew saves the new key under the key name. If the keyring fails, it
 // makes sure the old key is what stays stored.
-func (r *rotation) store() error {
-	ck := &CredentialKeyring{Keyring: r.o.Keyring}
-	err := ck.Set(r.keyName, aws.Credentials{AccessKeyID: r.newKey.AccessKeyID, SecretAccessKey: r.newKey.SecretAccessKey})
+func (r *rotation) storeNew() error {
+	err := r.store.SetCredentials(r.keyName, aws.Credentials{AccessKeyID: r.newKey.AccessKeyID, SecretAccessKey: r.newKey.SecretAccessKey})
 	if err == nil {
 		return nil
 	}
-	cur, gerr := ck.Get(r.keyName)
+	cur, gerr := r.store.Credentials(r.keyName)
 	if gerr == nil && cur.AccessKeyID == r.newKey.AccessKeyID && cur.SecretAccessKey == r.newKey.SecretAccessKey {
-		fmt.Fprintf(r.o.Stderr, "aws-vault: note: the keyring reported an error (%v) but holds the new key\n", err)
+		r.o.Report.Note(fmt.Sprintf("the keyring reported an error (%v) but holds the new key", err))
 		return nil
 	}
 	if gerr != nil || cur.AccessKeyID != r.old.AccessKeyID {
-		_ = ck.Set(r.keyName, r.old) // put the old key back, best effort
+		_ = r.store.SetCredentials(r.keyName, r.old) // put the old key back, best effort
 	}
 	return fmt.Errorf("storing the new access key %s under profile '%s': %v", r.newKeyID(), r.keyName, err)
 }
@@ -212,15 +209,14 @@ func (r *rotation) store() error {
 // were obtained with the old key. Failing here only warns: sessions are a
 // cache, and expire.
 func (r *rotation) purge() {
-	sk := &SessionKeyring{Keyring: r.o.Keyring, Now: r.o.Now}
 	for _, p := range r.target.Chain() {
-		n, err := sk.RemoveForProfile(p.ProfileName)
+		n, err := r.store.RemoveSessions(p.ProfileName)
 		if n > 0 {
-			fmt.Fprintf(r.o.Stdout, "Deleted %d sessions for %s\n", n, p.ProfileName)
+			r.o.Report.Progress(fmt.Sprintf("Deleted %d sessions for %s", n, p.ProfileName))
 		}
 		if err != nil {
-			fmt.Fprintf(r.o.Stderr, "aws-vault: warning: could not delete the cached sessions of profile '%s' (%v); they stop working when the old key is deleted: run aws-vault clear %s\n",
-				p.ProfileName, err, p.ProfileName)
+			r.o.Report.Warning(fmt.Sprintf("could not delete the cached sessions of profile '%s' (%v); they stop working when the old key is deleted: run aws-vault clear %s",
+				p.ProfileName, err, p.ProfileName))
 		}
 	}
 }
@@ -231,7 +227,7 @@ func (r *rotation) abandon(ctx context.Context, cause error) error {
 	ctx, cancel := cleanupContext(ctx)
 	defer cancel()
 	oldState := fmt.Sprintf("the old key %s is still stored in profile '%s' and active", r.oldKey(), r.keyName)
-	if cur, err := (&CredentialKeyring{Keyring: r.o.Keyring}).Get(r.keyName); err != nil || cur.AccessKeyID != r.old.AccessKeyID {
+	if cur, err := r.store.Credentials(r.keyName); err != nil || cur.AccessKeyID != r.old.AccessKeyID {
 		oldState = fmt.Sprintf("the old key %s is still active at AWS but the keyring could not be checked; check with: aws-vault list --credentials", r.oldKey())
 	}
 	_, err := r.iamClient.DeleteAccessKey(ctx, &iam.DeleteAccessKeyInput{AccessKeyId: aws.String(r.newKey.AccessKeyID), UserName: r.userNamePtr()})

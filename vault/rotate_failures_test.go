@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/99designs/keyring"
 	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/keyring"
 	"github.com/awsvault/aws-vault/vault/vaulttest"
 )
 
@@ -198,8 +198,8 @@ func keyringItemFor(e *rotEnv, profile string) keyring.Item {
 	keys := e.aws.AccessKeys(profile)
 	k := keys[len(keys)-1]
 	mem := vaulttest.NewMemKeyring()
-	ck := &vault.CredentialKeyring{Keyring: mem}
-	if err := ck.Set(profile, credsOf(k)); err != nil {
+	ck := &vault.Store{Keyring: mem}
+	if err := ck.SetCredentials(profile, credsOf(k)); err != nil {
 		e.t.Fatal(err)
 	}
 	item, _ := mem.Get(profile)
@@ -208,11 +208,11 @@ func keyringItemFor(e *rotEnv, profile string) keyring.Item {
 
 // seedSession caches a session for profile.
 func seedSession(e *rotEnv, profile string) {
-	sk := &vault.SessionKeyring{Keyring: e.mem, Now: e.clock.Now}
-	key := vault.SessionKey{Type: vault.SessionTypeGetSessionToken, ProfileName: profile}
+	sk := &vault.Store{Keyring: e.mem, Now: e.clock.Now}
+	key := vault.SessionKey{Type: vault.KindSessionToken, ProfileName: profile}
 	creds := credsOf(vaulttest.AccessKey{AccessKeyID: "ASIAFAKE", SecretAccessKey: "x"})
 	creds.SessionToken, creds.Expires = "t", e.clock.Now().Add(time.Hour)
-	if err := sk.Store(key, creds, ""); err != nil {
+	if err := sk.StoreSession(key, creds, ""); err != nil {
 		e.t.Fatal(err)
 	}
 }

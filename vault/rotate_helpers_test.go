@@ -4,17 +4,19 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/99designs/keyring"
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
+	sdkconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/config"
+	"github.com/awsvault/aws-vault/vault/keyring"
 	"github.com/awsvault/aws-vault/vault/vaulttest"
 )
 
@@ -47,7 +49,7 @@ type rotEnv struct {
 	clock  *vaulttest.Clock
 	mem    *vaulttest.MemKeyring
 	kr     *flakyKeyring
-	cfg    *vault.ConfigFile
+	cfg    *config.File
 	url    string
 	stdout bytes.Buffer
 	stderr bytes.Buffer
@@ -65,7 +67,7 @@ func newRotEnv(t *testing.T, opts ...vaulttest.Option) *rotEnv {
 	t.Helper()
 	clock := vaulttest.NewClock(time.Now())
 	a := vaulttest.Fixture(append([]vaulttest.Option{vaulttest.WithClock(clock.Now)}, opts...)...)
-	cfg, err := vault.ParseConfig("/test/config", []byte(rotateConfig))
+	cfg, err := config.Parse("/test/config", []byte(rotateConfig))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +82,7 @@ func newRotEnv(t *testing.T, opts ...vaulttest.Option) *rotEnv {
 }
 
 func (e *rotEnv) setKey(profile string, c aws.Credentials) {
-	if err := (&vault.CredentialKeyring{Keyring: e.mem}).Set(profile, c); err != nil {
+	if err := (&vault.Store{Keyring: e.mem}).SetCredentials(profile, c); err != nil {
 		e.t.Fatal(err)
 	}
 }
@@ -88,7 +90,7 @@ func (e *rotEnv) setKey(profile string, c aws.Credentials) {
 // stored returns the key stored for profile.
 func (e *rotEnv) stored(profile string) aws.Credentials {
 	e.t.Helper()
-	c, err := (&vault.CredentialKeyring{Keyring: e.mem}).Get(profile)
+	c, err := (&vault.Store{Keyring: e.mem}).Credentials(profile)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -98,14 +100,21 @@ func (e *rotEnv) stored(profile string) aws.Credentials {
 func (e *rotEnv) loader() *vault.AWSConfigLoader {
 	return &vault.AWSConfigLoader{
 		Getenv:  func(string) string { return "" },
-		Options: []func(*config.LoadOptions) error{config.WithBaseEndpoint(e.url), config.WithRetryMaxAttempts(1)},
+		Options: []func(*sdkconfig.LoadOptions) error{sdkconfig.WithBaseEndpoint(e.url), sdkconfig.WithRetryMaxAttempts(1)},
 	}
 }
+
+// printed renders a rotation's reports as aws-vault prints them.
+type printed struct{ stdout, stderr *bytes.Buffer }
+
+func (p printed) Progress(msg string) { fmt.Fprintln(p.stdout, msg) }
+func (p printed) Note(msg string)     { fmt.Fprintf(p.stderr, "aws-vault: note: %s\n", msg) }
+func (p printed) Warning(msg string)  { fmt.Fprintf(p.stderr, "aws-vault: warning: %s\n", msg) }
 
 // rotate runs Rotate for profile.
 func (e *rotEnv) rotate(ctx context.Context, profile string, noSession bool) error {
 	e.t.Helper()
-	loader := &vault.ConfigLoader{File: e.cfg, Getenv: func(string) string { return "" }, ActiveProfile: profile}
+	loader := &config.Loader{File: e.cfg, Getenv: func(string) string { return "" }, ActiveProfile: profile}
 	p, err := loader.Load(profile)
 	if err != nil {
 		e.t.Fatal(err)
@@ -114,7 +123,7 @@ func (e *rotEnv) rotate(ctx context.Context, profile string, noSession bool) err
 	e.stderr.Reset()
 	return vault.Rotate(ctx, vault.RotateOptions{
 		Keyring: e.kr, AWS: e.loader(), MFA: vault.MFATokenFunc(e.mfa), Now: e.clock.Now,
-		NoSession: noSession, Stdout: &e.stdout, Stderr: &e.stderr,
+		NoSession: noSession, Report: printed{stdout: &e.stdout, stderr: &e.stderr},
 		Timing: vault.RotateTiming{Sleep: e.sleep},
 	}, p)
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/config"
 	"github.com/awsvault/aws-vault/vault/vaulttest"
 )
 
@@ -69,11 +70,11 @@ func TestRotateMFAUsesOneCode(t *testing.T) {
 
 func TestRotateRoleProfile(t *testing.T) {
 	e := newRotEnv(t)
-	sk := &vault.SessionKeyring{Keyring: e.mem, Now: e.clock.Now}
+	sk := &vault.Store{Keyring: e.mem, Now: e.clock.Now}
 	for _, p := range []string{"role", "bob", "erin"} {
-		key := vault.SessionKey{Type: vault.SessionTypeAssumeRole, ProfileName: p}
+		key := vault.SessionKey{Type: vault.KindAssumeRole, ProfileName: p}
 		creds := aws.Credentials{AccessKeyID: "ASIAFAKE", SecretAccessKey: "x", SessionToken: "y", Expires: e.clock.Now().Add(time.Hour)}
-		if err := sk.Store(key, creds, ""); err != nil {
+		if err := sk.StoreSession(key, creds, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -90,7 +91,7 @@ func TestRotateRoleProfile(t *testing.T) {
 			t.Errorf("stdout lacks %q:\n%s", line, out)
 		}
 	}
-	left, _ := sk.Sessions()
+	left, _ := sk.SessionKeys()
 	if len(left) != 1 || left[0].ProfileName != "erin" {
 		t.Errorf("sessions left %v, want erin's only", left)
 	}
@@ -105,7 +106,8 @@ func TestRotateRoleProfile(t *testing.T) {
 }
 
 // aws-vault v7 used the named profile's own key with --no-session, which a
-// role profile does not have (compat-spec §11).
+// role profile does not have (a v7.2.0 bug, listed in the README's
+// differences).
 func TestRotateNoSessionUsesTheSourceKey(t *testing.T) {
 	e := newRotEnv(t)
 	if err := e.rotate(context.Background(), "role", true); err != nil {
@@ -181,12 +183,12 @@ func TestRotateKeyName(t *testing.T) {
 		"nokey":      "Error determining credential name for 'nokey': No master credentials found",
 		"nowhere":    "profile 'nowhere' not found in /test/config and no stored credentials exist for it",
 	} {
-		loader := &vault.ConfigLoader{File: e.cfg, Getenv: func(string) string { return "" }}
+		loader := &config.Loader{File: e.cfg, Getenv: func(string) string { return "" }}
 		p, err := loader.Load(profile)
 		if err != nil {
 			t.Fatal(err)
 		}
-		name, _, err := vault.RotateKeyName(e.mem, p)
+		name, _, err := vault.RotateKeyName(&vault.Store{Keyring: e.mem}, p)
 		if err != nil {
 			name = err.Error()
 		}

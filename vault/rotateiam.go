@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/awsvault/aws-vault/vault/config"
 )
 
 // connect gets the credentials for the IAM calls, learns the user name for
@@ -49,7 +50,7 @@ func (r *rotation) iamCredentials(ctx context.Context) (aws.CredentialsProvider,
 	}
 	dev := r.mfaDevice()
 	if dev == nil {
-		fmt.Fprintf(r.o.Stderr, "aws-vault: note: profile '%s' has no mfa_serial, and IAM refuses sessions obtained without MFA: calling IAM with the stored access key\n", r.keyName)
+		r.o.Report.Note(fmt.Sprintf("profile '%s' has no mfa_serial, and IAM refuses sessions obtained without MFA: calling IAM with the stored access key", r.keyName))
 		return stored, nil
 	}
 	client, err := r.o.AWS.stsClient(ctx, &r.keyProf, stored)
@@ -70,7 +71,7 @@ func (r *rotation) iamCredentials(ctx context.Context) (aws.CredentialsProvider,
 		TokenCode:       aws.String(code),
 	})
 	if err != nil {
-		return nil, withExplain(fmt.Errorf("getting an MFA session with the key of profile '%s': %w", r.keyName, err))
+		return nil, markRefusal(fmt.Errorf("getting an MFA session with the key of profile '%s': %w", r.keyName, err))
 	}
 	r.usedMFA = true
 	creds, err := fromSTS(out.Credentials, KindSessionToken)
@@ -83,8 +84,8 @@ func (r *rotation) iamCredentials(ctx context.Context) (aws.CredentialsProvider,
 // mfaDevice is the profile whose mfa_serial the MFA session uses: the
 // key's profile, else the target (a role's mfa_serial is its user's
 // device), or nil.
-func (r *rotation) mfaDevice() *ProfileConfig {
-	for _, p := range []*ProfileConfig{&r.keyProf, r.target} {
+func (r *rotation) mfaDevice() *config.Profile {
+	for _, p := range []*config.Profile{&r.keyProf, r.target} {
 		if p.MFASerial != "" {
 			return p
 		}
@@ -98,7 +99,7 @@ func (r *rotation) mfaDevice() *ProfileConfig {
 func (r *rotation) checkKeyCount(ctx context.Context) error {
 	out, err := r.iamClient.ListAccessKeys(ctx, &iam.ListAccessKeysInput{UserName: r.userNamePtr()})
 	if APIErrorCode(err) == "AccessDenied" && !r.mfaDenial(err) {
-		fmt.Fprintf(r.o.Stderr, "aws-vault: note: could not list the user's access keys (AccessDenied); going ahead\n")
+		r.o.Report.Note("could not list the user's access keys (AccessDenied); going ahead")
 		return nil
 	}
 	if err != nil {
@@ -131,7 +132,7 @@ func (r *rotation) checkKeyCount(ctx context.Context) error {
 
 // create makes the new key.
 func (r *rotation) create(ctx context.Context) error {
-	fmt.Fprintln(r.o.Stdout, "Creating a new access key")
+	r.o.Report.Progress("Creating a new access key")
 	out, err := r.iamClient.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: r.userNamePtr()})
 	if APIErrorCode(err) == "LimitExceeded" {
 		return &HintedError{
@@ -152,7 +153,7 @@ func (r *rotation) create(ctx context.Context) error {
 	if r.user == "" {
 		r.user = aws.ToString(out.AccessKey.UserName)
 	}
-	fmt.Fprintf(r.o.Stdout, "Created new access key %s\n", r.newKeyID())
+	r.o.Report.Progress(fmt.Sprintf("Created new access key %s", r.newKeyID()))
 	return nil
 }
 
@@ -177,7 +178,7 @@ func (r *rotation) verify(ctx context.Context) error {
 			return fmt.Errorf("AWS did not accept the new access key %s within %s (%d attempts): %w", r.newKeyID(), waited, attempt, err)
 		}
 		if attempt == 1 {
-			fmt.Fprintf(r.o.Stderr, "aws-vault: note: waiting for AWS to accept the new access key (up to %s)\n", r.o.Timing.VerifyFor)
+			r.o.Report.Note(fmt.Sprintf("waiting for AWS to accept the new access key (up to %s)", r.o.Timing.VerifyFor))
 		}
 		delay = min(delay, r.o.Timing.VerifyFor-waited)
 		if err := r.o.Timing.Sleep(ctx, delay); err != nil {
@@ -192,7 +193,7 @@ func (r *rotation) verify(ctx context.Context) error {
 // session), retrying every DeleteEvery for DeleteFor as aws-vault v7 does:
 // IAM may take a while to accept the new key everywhere.
 func (r *rotation) deleteOld(ctx context.Context) error {
-	fmt.Fprintf(r.o.Stdout, "Deleting old access key %s\n", r.oldKey())
+	r.o.Report.Progress(fmt.Sprintf("Deleting old access key %s", r.oldKey()))
 	client := r.iamClient
 	if !r.usedMFA {
 		var err error
@@ -205,12 +206,12 @@ func (r *rotation) deleteOld(ctx context.Context) error {
 		_, err := client.DeleteAccessKey(ctx, in)
 		switch code := APIErrorCode(err); {
 		case err == nil:
-			fmt.Fprintf(r.o.Stdout, "Deleted old access key %s\n", r.oldKey())
-			fmt.Fprintln(r.o.Stdout, "Finished rotating access key")
+			r.o.Report.Progress(fmt.Sprintf("Deleted old access key %s", r.oldKey()))
+			r.o.Report.Progress("Finished rotating access key")
 			return nil
 		case code == "NoSuchEntity":
-			fmt.Fprintf(r.o.Stderr, "aws-vault: note: AWS no longer has the old access key %s: it was deleted already\n", r.oldKey())
-			fmt.Fprintln(r.o.Stdout, "Finished rotating access key")
+			r.o.Report.Note(fmt.Sprintf("AWS no longer has the old access key %s: it was deleted already", r.oldKey()))
+			r.o.Report.Progress("Finished rotating access key")
 			return nil
 		case code == "AccessDenied" || waited >= r.o.Timing.DeleteFor:
 			return r.oldStillActive(attempt, err)
@@ -241,7 +242,7 @@ func (r *rotation) iamError(what string, err error) error {
 	err = fmt.Errorf("%s: %w", what, err)
 	switch {
 	case APIErrorCode(err) != "AccessDenied":
-		return withExplain(err)
+		return markRefusal(err)
 	case r.mfaDenial(err):
 		return &HintedError{Err: err, Hint: fmt.Sprintf("your IAM policy may require MFA for IAM calls: set mfa_serial in profile '%s' and rotate without --no-session", r.keyName)}
 	}
@@ -256,10 +257,6 @@ func (r *rotation) mfaDenial(err error) bool {
 		strings.Contains(apiErr.ErrorMessage(), "explicit deny")
 }
 
-// withExplain attaches Explain's hint, when there is one.
-func withExplain(err error) error {
-	if hint := Explain(err); hint != "" {
-		return &HintedError{Err: err, Hint: hint}
-	}
-	return err
-}
+// markRefusal marks err as a refusal of the profile's own key, which cli
+// explains.
+func markRefusal(err error) error { return &AWSRefusal{Err: err} }

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/99designs/keyring"
 	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/keyring"
 )
 
 // A session-cache item is served only if it is a session: access key,
@@ -42,7 +42,7 @@ func TestBadCachedSessionIsReplaced(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newChainEnv(t, sourcesConfig, map[string]string{"plain": "bob"})
-			bad := vault.SessionKey{Type: vault.SessionTypeGetSessionToken, ProfileName: "plain", Expiration: future}.String()
+			bad := vault.SessionKey{Type: vault.KindSessionToken, ProfileName: "plain", Expiration: future}.String()
 			if err := e.kr.Set(keyring.Item{Key: bad, Data: tc.data(e)}); err != nil {
 				t.Fatal(err)
 			}

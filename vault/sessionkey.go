@@ -8,22 +8,56 @@ import (
 	"time"
 )
 
-// Session types, the first field of a session key.
+// The kinds of credentials aws-vault gets: what a provider of the chain is
+// (Chain.Kind), what credentials say they come from (aws.Credentials'
+// Source), and, for the ones that are cached, the first field of their
+// session key, in aws-vault v7's spelling.
 const (
-	SessionTypeGetSessionToken     = "sts.GetSessionToken"
-	SessionTypeAssumeRole          = "sts.AssumeRole"
-	SessionTypeWebIdentity         = "sts.AssumeRoleWithWebIdentity"
-	SessionTypeSSO                 = "sso.GetRoleCredentials"
-	SessionTypeCredentialProcess   = "credential_process"
+	KindStored            = "stored credentials" // a long-term key from the keyring; never cached
+	KindSessionToken      = "sts.GetSessionToken"
+	KindAssumeRole        = "sts.AssumeRole"
+	KindWebIdentity       = "sts.AssumeRoleWithWebIdentity"
+	KindCredentialProcess = "credential_process"
+	KindSSO               = "sso.GetRoleCredentials"
+)
+
+// The rest of the session key vocabulary.
+const (
 	legacySessionType              = "session"
 	oidcTokenPrefix                = "oidc:"
 	sessionKeyFieldSeparator       = ","
 	sessionKeyExpectedFieldsNumber = 4
 )
 
+// KeyKind classifies a keyring key.
+type KeyKind int
+
+// The kinds of items aws-vault keeps in one keyring.
+const (
+	KeyCredentials KeyKind = iota
+	KeySession
+	KeyLegacySession
+	KeyOIDCToken
+)
+
+// ClassifyKey tells long-term credentials, cached sessions (current and
+// legacy formats) and OIDC tokens apart by the key alone.
+func ClassifyKey(key string) KeyKind {
+	switch {
+	case IsOIDCTokenKey(key):
+		return KeyOIDCToken
+	case isLegacySessionKey(key):
+		return KeyLegacySession
+	case isSessionKey(key):
+		return KeySession
+	}
+	return KeyCredentials
+}
+
 // SessionKey names a cached session in the keyring:
 // <type>,<b64url(profile)>,<b64url(mfa serial or SSO start URL)>,<unix expiry>.
 type SessionKey struct {
+	// Type is the kind of credentials cached, e.g. KindSessionToken.
 	Type        string
 	ProfileName string
 	// MFASerial is the MFA serial, the SSO start URL, or empty.

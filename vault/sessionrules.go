@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/awsvault/aws-vault/vault/config"
 )
 
 // maxChainedRoleDuration is AWS's limit for a role assumed with temporary
@@ -12,11 +13,13 @@ import (
 const maxChainedRoleDuration = time.Hour
 
 // sessionSkipReason says why profile p, whose own key is stored, gets no
-// GetSessionToken; "" means it gets one. These are aws-vault's rules with
-// the maintained fork's corrections (compat-spec §4.2-4.3): a session is
-// primed for a plain key, or for the source of role chaining, but not when
-// the only role downstream wants more than the 1h chaining limit.
-func (b *builder) sessionSkipReason(p *ProfileConfig) string {
+// GetSessionToken; "" means it gets one. These are aws-vault v7's rules
+// (vault.go's NewTempCredentialsProvider) with the maintained fork's
+// corrections (https://github.com/ByteNess/aws-vault, vault/vault.go): a
+// session is primed for a plain key, or for the source of role chaining,
+// but not when the only role downstream wants more than the 1h chaining
+// limit.
+func (b *builder) sessionSkipReason(p *config.Profile) string {
 	opts := b.chain.opts
 	switch {
 	case opts.NoSession:
@@ -47,8 +50,8 @@ func (b *builder) sessionSkipReason(p *ProfileConfig) string {
 // singleRoleOverLimit walks from p toward the target; if exactly one profile
 // on the way assumes a role and it asks for more than an hour, it returns
 // that profile.
-func singleRoleOverLimit(p *ProfileConfig) *ProfileConfig {
-	var roles []*ProfileConfig
+func singleRoleOverLimit(p *config.Profile) *config.Profile {
+	var roles []*config.Profile
 	for q := p; q != nil; q = q.ChainedFromProfile {
 		if q.HasRole() {
 			roles = append(roles, q)
@@ -61,7 +64,7 @@ func singleRoleOverLimit(p *ProfileConfig) *ProfileConfig {
 }
 
 // sessionToken wraps src in a cached GetSessionToken for p.
-func (b *builder) sessionToken(p *ProfileConfig, src aws.CredentialsProvider) aws.CredentialsProvider {
+func (b *builder) sessionToken(p *config.Profile, src aws.CredentialsProvider) aws.CredentialsProvider {
 	b.sessionSerial = p.MFASerial
 	withMFA := ""
 	if p.MFASerial != "" {
@@ -69,5 +72,5 @@ func (b *builder) sessionToken(p *ProfileConfig, src aws.CredentialsProvider) aw
 	}
 	b.chain.opts.Logf("profile %s: using GetSessionToken%s", p.ProfileName, withMFA)
 	gst := &sessionTokenProvider{b: b, p: p, source: src, duration: p.GetSessionTokenDuration()}
-	return b.cached(p, SessionTypeGetSessionToken, p.MFASerial, "", gst)
+	return b.cached(p, KindSessionToken, p.MFASerial, "", gst)
 }

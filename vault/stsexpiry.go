@@ -8,6 +8,7 @@ import (
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	ststypes "github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/aws/smithy-go/middleware"
+	"github.com/awsvault/aws-vault/vault/config"
 )
 
 // maxClockSkew is how far this computer's clock may differ from the Date of
@@ -20,7 +21,7 @@ const maxClockSkew = time.Minute
 // cached they would only fail later. Such an answer usually means this
 // computer's clock is wrong, so the error compares it with the answer's
 // Date header.
-func (b *builder) issued(p *ProfileConfig, action string, c *ststypes.Credentials, meta middleware.Metadata, kind string) (aws.Credentials, error) {
+func (b *builder) issued(p *config.Profile, action string, c *ststypes.Credentials, meta middleware.Metadata, kind string) (aws.Credentials, error) {
 	creds, err := fromSTS(c, kind)
 	if err != nil {
 		return creds, err

@@ -7,13 +7,14 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/awsvault/aws-vault/vault/config"
 )
 
 // webIdentityProvider calls AssumeRoleWithWebIdentity with a token from
 // web_identity_token_file or web_identity_token_process.
 type webIdentityProvider struct {
 	b *builder
-	p *ProfileConfig
+	p *config.Profile
 }
 
 func (w *webIdentityProvider) token(ctx context.Context) (string, error) {
@@ -25,7 +26,7 @@ func (w *webIdentityProvider) token(ctx context.Context) (string, error) {
 		}
 		return string(b), nil
 	}
-	out, err := runProcess(ctx, w.p.WebIdentityTokenProcess, opts.processIO(), opts.ProcessTimeout)
+	out, err := opts.runProcess(ctx, w.p.WebIdentityTokenProcess)
 	if err != nil {
 		return "", fmt.Errorf("profile %s: web_identity_token_process %q: %w", w.p.ProfileName, w.p.WebIdentityTokenProcess, err)
 	}

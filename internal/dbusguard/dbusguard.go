@@ -12,10 +12,10 @@
 // Restore then puts the variable back as the user had it, so children see
 // the environment they were started with.
 //
-// The vault package imports it, so every program that links the keyring
-// library through vault is covered (the test binaries too), and its one
-// init captures the user's value before anything changes it; aws-vault's
-// cli.System calls Restore.
+// Package vault/keyring, the only importer of the keyring library, imports
+// it, so every program that links the library is covered (the test
+// binaries too), and its one init captures the user's value before
+// anything changes it; aws-vault's cli.System calls Restore.
 package dbusguard
 
 import (

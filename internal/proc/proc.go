@@ -1,8 +1,10 @@
-// Package proc runs the helper programs aws-vault asks for credentials and
-// codes (credential_process, web_identity_token_process, mfa_process,
-// dialogs, ykman): bounded output, killed with their children when their
-// context ends unless they share the user's terminal, and errors that
-// never carry what they printed.
+// Package proc is the one runner of the helper programs aws-vault asks for
+// credentials and codes (credential_process, web_identity_token_process,
+// mfa_process, dialogs, ykman), for package vault and package prompt alike:
+// bounded output, bounded time (RunWithin), killed with their children when
+// their context ends unless they share the user's terminal, and errors
+// that never carry what they printed. (The user's own command, which exec
+// starts, is cli/process's.)
 package proc
 
 import (
@@ -30,6 +32,53 @@ type Command struct {
 	Terminal bool
 	// MaxOutput caps stdout; more kills the program at once.
 	MaxOutput int
+}
+
+// Runner runs helper programs; System is the real one, tests use fakes
+// that record the commands.
+type Runner interface {
+	// Run runs c to completion and returns its stdout, as the function Run
+	// does.
+	Run(ctx context.Context, c Command) ([]byte, error)
+}
+
+// System runs commands as processes of this machine. Env is the
+// environment of the commands that have none of their own (nil: this
+// process's).
+type System struct {
+	Env []string
+}
+
+// Run runs c with Run.
+func (s System) Run(ctx context.Context, c Command) ([]byte, error) {
+	if c.Env == nil {
+		c.Env = s.Env
+	}
+	return Run(ctx, c)
+}
+
+// TimeoutError is a program that gave no answer within its limit; it was
+// stopped.
+type TimeoutError struct{ Limit time.Duration }
+
+func (e *TimeoutError) Error() string { return fmt.Sprintf("no answer within %s", e.Limit) }
+
+// RunWithin runs c through r, stopping it after limit: the error is then a
+// *TimeoutError. When ctx itself ends first, the error is ctx's, so that
+// an interrupt is not reported as a timeout.
+func RunWithin(ctx context.Context, r Runner, c Command, limit time.Duration) ([]byte, error) {
+	tctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	out, err := r.Run(tctx, c)
+	switch {
+	case err == nil:
+		return out, nil
+	case ctx.Err() != nil:
+		return nil, ctx.Err()
+	case errors.Is(err, context.DeadlineExceeded) || tctx.Err() != nil:
+		return nil, &TimeoutError{Limit: limit}
+	}
+	return nil, err
 }
 
 // ExitError is a program's non-zero exit status.

@@ -49,3 +49,33 @@ func TestRunKillsTheGroup(t *testing.T) {
 		t.Error("the background child survived the timeout")
 	}
 }
+
+// RunWithin reports the limit running out as a *TimeoutError, and the
+// caller's own cancellation as the context's error.
+func TestRunWithin(t *testing.T) {
+	path, args := Shell("sleep 30")
+	c := Command{Path: path, Args: args, MaxOutput: 16}
+	var timeout *TimeoutError
+	if _, err := RunWithin(context.Background(), System{}, c, 100*time.Millisecond); !errors.As(err, &timeout) ||
+		timeout.Limit != 100*time.Millisecond || err.Error() != "no answer within 100ms" {
+		t.Errorf("limit: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if _, err := RunWithin(ctx, System{}, c, time.Minute); !errors.Is(err, context.DeadlineExceeded) || errors.As(err, &timeout) {
+		t.Errorf("caller's deadline: %v", err)
+	}
+}
+
+// System gives its Env to commands that have none of their own.
+func TestSystemEnv(t *testing.T) {
+	path, args := Shell(`printf %s "$PROC_TEST"`)
+	c := Command{Path: path, Args: args, MaxOutput: 16}
+	if out, err := (System{Env: []string{"PROC_TEST=system"}}).Run(context.Background(), c); err != nil || string(out) != "system" {
+		t.Errorf("System.Env: %q, %v", out, err)
+	}
+	c.Env = []string{"PROC_TEST=own"}
+	if out, err := (System{Env: []string{"PROC_TEST=system"}}).Run(context.Background(), c); err != nil || string(out) != "own" {
+		t.Errorf("the command's own Env: %q, %v", out, err)
+	}
+}

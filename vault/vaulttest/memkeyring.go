@@ -4,7 +4,7 @@ import (
 	"sort"
 	"sync"
 
-	"github.com/99designs/keyring"
+	"github.com/awsvault/aws-vault/vault/keyring"
 )
 
 // MemKeyring is an in-memory keyring for unit tests. It counts calls so

@@ -25,6 +25,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/awsvault/aws-vault/vault"
+	"github.com/awsvault/aws-vault/vault/keyring"
 	"github.com/awsvault/aws-vault/vault/vaulttest"
 )
 
@@ -123,15 +124,15 @@ func fixtureUser(name string) vaulttest.FixtureUser {
 	panic(name)
 }
 
-func (w *world) keyring() *vault.FileKeyring {
-	return &vault.FileKeyring{Dir: filepath.Join(w.home, ".awsvault", "keys"),
+func (w *world) keyring() *keyring.File {
+	return &keyring.File{Dir: filepath.Join(w.home, ".awsvault", "keys"),
 		Passphrase: func() (string, error) { return "bench", nil }, Now: time.Now}
 }
 
 func (w *world) store(keys map[string]vaulttest.FixtureUser) error {
-	ck := &vault.CredentialKeyring{Keyring: w.keyring()}
+	ck := &vault.Store{Keyring: w.keyring()}
 	for profile, u := range keys {
-		if err := ck.Set(profile, aws.Credentials{AccessKeyID: u.AccessKeyID, SecretAccessKey: u.SecretAccessKey}); err != nil {
+		if err := ck.SetCredentials(profile, aws.Credentials{AccessKeyID: u.AccessKeyID, SecretAccessKey: u.SecretAccessKey}); err != nil {
 			return err
 		}
 	}
