@@ -19,8 +19,15 @@ type addOptions struct {
 
 func configureAdd(a *App) {
 	opts := &addOptions{}
-	cmd := a.kp.Command("add", "Store a profile's long-term access key in the keyring.")
-	cmd.Arg("profile", "Name of the profile.").Required().StringVar(&opts.ProfileName)
+	cmd := a.kp.Command("add", "Store a profile's long-term access key in the keyring.").HelpLong(`
+Asks for the access key ID and the secret access key on the terminal, or
+reads them from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY with --env. Adds
+a [profile NAME] section to the config file when it has none.
+
+Examples:
+  aws-vault add work
+  aws-vault add --env work             # the key from the environment`)
+	cmd.Arg("profile", "Name of the profile.").Required().HintAction(a.completeKeyProfiles).StringVar(&opts.ProfileName)
 	cmd.Flag("env", "Read the key from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead of asking.").BoolVar(&opts.FromEnv)
 	cmd.Flag("add-config", "Add a [profile NAME] section to the config file when it has none.").Default("true").BoolVar(&opts.AddConfig)
 	a.register(cmd, func(ctx context.Context) error { return runAdd(ctx, a.s, opts) })

@@ -15,6 +15,7 @@ import (
 	"log"
 
 	"github.com/alecthomas/kingpin/v2"
+	"github.com/awsvault/aws-vault/prompt"
 	"github.com/awsvault/aws-vault/vault/keyring"
 )
 
@@ -35,9 +36,11 @@ func NewApp(deps *Deps) *App {
 	kp.Writer(deps.Stderr)
 	kp.ErrorWriter(deps.Stderr)
 	kp.UsageWriter(deps.Stderr)
+	kp.UsageTemplate(usageTemplate())
 	a := &App{kp: kp, s: &session{Deps: deps, flags: &globalFlags{}, log: log.New(io.Discard, "", 0)},
 		runs: map[string]func(context.Context) error{}}
 	configureGlobals(a)
+	configureGenerators(kp)
 	for _, configure := range []func(*App){
 		configureAdd, configureRemove, configureList, configureRotate, configureExec,
 		configureExport, configureClear, configureLogin, configureProxy, configureImport,
@@ -58,6 +61,13 @@ func (a *App) Model() *kingpin.ApplicationModel { return a.kp.Model() }
 // Main runs aws-vault with args and returns the exit status.
 func Main(ctx context.Context, args []string, deps *Deps) (code int) {
 	a := NewApp(deps)
+	if words, ok := completionWords(args); ok {
+		a.complete(words)
+		return 0
+	}
+	if g := generator(args); g != nil {
+		return a.runGenerator(g)
+	}
 	defer catchTerminate(&code)
 	a.kp.Terminate(terminate)
 	command, err := a.kp.Parse(args)
@@ -78,15 +88,6 @@ func Main(ctx context.Context, args []string, deps *Deps) (code int) {
 	return reportError(deps.Stderr, command, err)
 }
 
-// completeProfiles lists the config file's profiles for shell completion.
-func (a *App) completeProfiles() []string {
-	cfg, err := a.s.Config()
-	if err != nil {
-		return nil
-	}
-	return cfg.ProfileNames()
-}
-
 func configureGlobals(a *App) {
 	g, kp := a.s.flags, a.kp
 	kp.Flag("debug", "Show debugging output on stderr.").BoolVar(&g.Debug)
@@ -95,8 +96,8 @@ func configureGlobals(a *App) {
 		Envar("AWS_VAULT_BACKEND").EnumVar(&g.Backend, backends...)
 	// The drivers present are looked up only when --prompt is used, not at
 	// every start (credential_process runs aws-vault on every AWS call).
-	kp.Flag("prompt", "How to ask for MFA codes: terminal, or one of kdialog, osascript, wincredui, ykman, zenity when installed.").
-		Envar("AWS_VAULT_PROMPT").StringVar(&g.PromptDriver)
+	kp.Flag("prompt", "Prompt driver for MFA codes: terminal, or kdialog, osascript, wincredui, ykman or zenity where installed.").
+		Envar("AWS_VAULT_PROMPT").HintAction(func() []string { return prompt.Available(a.s.LookPath) }).StringVar(&g.PromptDriver)
 	kp.Flag("keychain", "Name of the macOS keychain to use; created on first write.").
 		Default(keyring.DefaultKeychainName).Envar("AWS_VAULT_KEYCHAIN_NAME").StringVar(&g.KeychainName)
 	kp.Flag("secret-service-collection", "Name of the Secret Service collection to use; created on first write.").

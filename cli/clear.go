@@ -14,7 +14,13 @@ type clearOptions struct {
 
 func configureClear(a *App) {
 	opts := &clearOptions{}
-	cmd := a.kp.Command("clear", "Delete cached sessions and SSO tokens, of one profile or all.")
+	cmd := a.kp.Command("clear", "Delete cached sessions and SSO tokens, of one profile or all.").HelpLong(`
+Long-term keys stay in the keyring; the next command that needs credentials
+gets new sessions.
+
+Examples:
+  aws-vault clear
+  aws-vault clear work`)
 	cmd.Arg("profile", "Name of the profile (all profiles when omitted).").HintAction(a.completeProfiles).StringVar(&opts.ProfileName)
 	a.register(cmd, func(ctx context.Context) error { return runClear(ctx, a.s, opts) })
 }

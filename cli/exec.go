@@ -25,11 +25,19 @@ type execOptions struct {
 
 func configureExec(a *App) {
 	opts := &execOptions{}
-	cmd := a.kp.Command("exec", "Run a command, or a subshell, with temporary credentials for a profile.")
+	cmd := a.kp.Command("exec", "Run a command, or a subshell, with temporary credentials for a profile.").HelpLong(`
+The command finds the credentials in its environment (AWS_ACCESS_KEY_ID,
+AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION and more). Without a
+command, exec starts $SHELL; exit leaves it. Put -- before the command, so
+that its own flags are not taken for aws-vault's.
+
+Examples:
+  aws-vault exec work -- aws sts get-caller-identity
+  aws-vault exec work                  # a subshell with the credentials`)
 	opts.credFlags.bind(cmd)
 	cmd.Flag("json", "Print credentials as credential_process JSON (deprecated: use export --format=json).").
 		Short('j').Hidden().BoolVar(&opts.JSON)
-	cmd.Flag("server", "Alias of --ecs-server.").Short('s').BoolVar(&opts.ECSServer)
+	cmd.Flag("server", "Same as --ecs-server.").Short('s').BoolVar(&opts.ECSServer)
 	cmd.Flag("ec2-server", "Serve credentials on a local EC2 metadata endpoint (needs root for 169.254.169.254).").BoolVar(&opts.EC2Server)
 	cmd.Flag("ecs-server", "Serve credentials on a local ECS credential endpoint.").BoolVar(&opts.ECSServer)
 	// --lazy acts only with the ECS server and --stdout only in an SSO

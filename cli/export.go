@@ -16,7 +16,13 @@ type exportOptions struct {
 
 func configureExport(a *App) {
 	opts := &exportOptions{}
-	cmd := a.kp.Command("export", "Print temporary credentials for a profile.")
+	cmd := a.kp.Command("export", "Print temporary credentials for a profile.").HelpLong(`
+Prints environment variable assignments, or the format --format names:
+--format=json is what an AWS SDK's credential_process reads.
+
+Examples:
+  aws-vault export work
+  aws-vault export --format=json work`)
 	opts.credFlags.bind(cmd)
 	cmd.Flag("format", "Output format: env, export-env, json (credential_process) or ini.").
 		Default("env").EnumVar(&opts.Format, "env", "export-env", "json", "ini")

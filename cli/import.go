@@ -21,15 +21,23 @@ type importOptions struct {
 
 func configureImport(a *App) {
 	opts := &importOptions{}
-	cmd := a.kp.Command("import", "Move long-term keys from the shared credentials file into the keyring.")
+	cmd := a.kp.Command("import", "Move long-term keys from the shared credentials file into the keyring.").HelpLong(`
+Checks each key with AWS before storing it (unless --no-verify), and keeps
+keys the keyring already has (unless --force). --remove-plaintext then takes
+the imported keys out of the credentials file.
+
+Examples:
+  aws-vault import --dry-run
+  aws-vault import --remove-plaintext --backup work`)
 	cmd.Flag("file", "Credentials file to read (default: $AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/credentials).").
 		PlaceHolder("FILE").StringVar(&opts.File)
 	cmd.Flag("no-verify", "Store keys without checking with AWS that they work.").BoolVar(&opts.NoVerify)
-	cmd.Flag("remove-plaintext", "Then take the imported keys out of the credentials file, keeping everything else.").BoolVar(&opts.RemovePlaintext)
+	cmd.Flag("remove-plaintext", "Take the imported keys out of the credentials file afterwards, keeping everything else.").BoolVar(&opts.RemovePlaintext)
 	cmd.Flag("backup", "With --remove-plaintext, first copy the file to FILE.bak, readable by you only.").BoolVar(&opts.Backup)
 	cmd.Flag("dry-run", "Say what would be done, and change nothing.").BoolVar(&opts.DryRun)
 	cmd.Flag("force", "Replace keys the keyring already has for a profile.").BoolVar(&opts.Force)
-	cmd.Arg("profile", "Profiles to import (default: every profile in the file).").StringsVar(&opts.Profiles)
+	cmd.Arg("profile", "Profiles to import (default: every profile in the file).").
+		HintAction(a.completeCredentialsProfiles).StringsVar(&opts.Profiles)
 	a.register(cmd, func(ctx context.Context) error { return runImport(ctx, a.s, opts) })
 }
 

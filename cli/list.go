@@ -19,7 +19,13 @@ type listOptions struct {
 
 func configureList(a *App) {
 	opts := &listOptions{}
-	cmd := a.kp.Command("list", "List profiles, stored credentials and cached sessions.").Alias("ls")
+	cmd := a.kp.Command("list", "List profiles, stored credentials and cached sessions.").Alias("ls").HelpLong(`
+Without a flag, prints a table: each profile of the config file, whether the
+keyring holds its long-term key, and its cached sessions.
+
+Examples:
+  aws-vault list
+  aws-vault list --profiles`)
 	cmd.Flag("profiles", "Print only profile names, one per line.").BoolVar(&opts.OnlyProfiles)
 	cmd.Flag("sessions", "Print only cached session labels, one per line.").BoolVar(&opts.OnlySessions)
 	cmd.Flag("credentials", "Print only the names of stored credentials, one per line.").BoolVar(&opts.OnlyCredentials)

@@ -18,7 +18,14 @@ type loginOptions struct {
 
 func configureLogin(a *App) {
 	opts := &loginOptions{}
-	cmd := a.kp.Command("login", "Open the AWS console signed in as a profile.")
+	cmd := a.kp.Command("login", "Open the AWS console signed in as a profile.").HelpLong(`
+Opens a sign-in URL in the browser (the program $AWS_VAULT_BROWSER names, if
+set); --stdout prints it instead. Without a profile, signs in with the
+credentials in the environment.
+
+Examples:
+  aws-vault login work
+  aws-vault login --stdout work`)
 	opts.duration(cmd, "Duration of the console session, e.g. 1h (at least 15m).")
 	opts.noSession(cmd, "Use the stored key without GetSessionToken.")
 	cmd.Flag("auto-logout", "Sign out of any current console session first.").Short('a').

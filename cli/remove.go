@@ -19,7 +19,12 @@ type removeOptions struct {
 
 func configureRemove(a *App) {
 	opts := &removeOptions{}
-	cmd := a.kp.Command("remove", "Delete a profile's long-term access key from the keyring.").Alias("rm")
+	cmd := a.kp.Command("remove", "Delete a profile's long-term access key from the keyring.").Alias("rm").HelpLong(`
+Asks for confirmation on the terminal first, unless --force is given.
+
+Examples:
+  aws-vault remove work
+  aws-vault remove --force work`)
 	cmd.Arg("profile", "Name of the profile.").Required().HintAction(a.completeProfiles).StringVar(&opts.ProfileName)
 	cmd.Flag("force", "Delete without asking for confirmation.").Short('f').BoolVar(&opts.Force)
 	cmd.Flag("sessions-only", "Delete only the profile's cached sessions (deprecated: use clear).").

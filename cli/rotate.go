@@ -13,7 +13,14 @@ type rotateOptions struct {
 
 func configureRotate(a *App) {
 	opts := &rotateOptions{}
-	cmd := a.kp.Command("rotate", "Replace a profile's stored access key with a new one.")
+	cmd := a.kp.Command("rotate", "Replace a profile's stored access key with a new one.").HelpLong(`
+Creates a new access key for the IAM user, checks that it works, stores it,
+and only then deletes the old key. With mfa_serial, one MFA code serves the
+whole rotation.
+
+Examples:
+  aws-vault rotate work
+  aws-vault rotate --no-session work`)
 	cmd.Flag("no-session", "Call IAM with the stored key itself, without a session or role.").Short('n').BoolVar(&opts.NoSession)
 	cmd.Arg("profile", "Name of the profile.").Required().HintAction(a.completeProfiles).StringVar(&opts.ProfileName)
 	a.register(cmd, func(ctx context.Context) error { return runRotate(ctx, a.s, opts) })
