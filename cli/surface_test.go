@@ -1,11 +1,14 @@
 package cli_test
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"io"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -93,10 +96,17 @@ func modelSurface(m *kingpin.ApplicationModel) []string {
 	return out
 }
 
+// kingpinBuiltin are the flags kingpin.New declares, as in every kingpin
+// program and in aws-vault v7.
+var kingpinBuiltin = map[string]bool{
+	"help": true, "help-long": true, "help-man": true,
+	"completion-bash": true, "completion-script-bash": true, "completion-script-zsh": true,
+}
+
 func flagEntries(prefix string, flags []*kingpin.FlagModel) []string {
 	var out []string
 	for _, f := range flags {
-		if f.Name == "help" || strings.HasPrefix(f.Name, "help-") || strings.HasPrefix(f.Name, "completion-") {
+		if kingpinBuiltin[f.Name] {
 			continue
 		}
 		line := "flag " + prefix + "--" + f.Name
@@ -143,25 +153,135 @@ func sourceEnvVars(t *testing.T) []string {
 	return out
 }
 
-// TestHelpTexts: every command, flag and argument has help, written as a
-// sentence (capital first letter, final period).
+// The help voice, for every command, flag and argument of the tree (hidden
+// ones and kingpin's own included). TestHelpTexts checks what can be
+// checked; new commands and flags follow the same rules.
+//
+//  1. Help is a sentence (or two) on one line: capital first letter, final
+//     period, no double spaces, at most 150 characters. A command's Help is
+//     one sentence of at most 76 characters, so that the root --help lists
+//     each command on one line.
+//  2. A command's Help, and a boolean flag's, is an imperative saying what
+//     it does: "Store a profile's ...", "Print only ...", "Delete without
+//     asking ..." (never "Stores ...", "If set, ...", "Whether ...",
+//     "Enables ..."). A flag that is another's alias says "Same as --x.".
+//  3. A flag that takes a value, and an argument, names the value: "Name of
+//     the profile.", "Duration of the temporary credentials, e.g. 1h (at
+//     least 15m).", "Output format: env, export-env, json or ini.".
+//  4. Never repeat what kingpin shows beside the help: the flag's Default
+//     or its Envar. Write "(default: ...)" only for a default kingpin
+//     cannot show (no Default set).
+//  5. Name things as they are typed: --flag, AWS_VARIABLE, ~/.aws/config,
+//     credential_process, AWS APIs as GetSessionToken.
+//  6. A visible command has a HelpLong, shown at the end of its --help: at
+//     most two short paragraphs of what a user must know beyond the Help
+//     (present tense: "Asks for ...", "Prints ..."), then a block
+//     "Examples:" with one or two lines, each indented two spaces and
+//     reading "aws-vault <command> ..." (a "  # comment" may follow). Each
+//     example must parse as that command.
+
+// TestHelpTexts walks the command tree and fails on a command, flag or
+// argument whose help breaks the rules above.
 func TestHelpTexts(t *testing.T) {
 	m := cli.NewApp(&cli.Deps{}).Model()
-	check := func(what, help string) {
-		if help == "" || !unicode.IsUpper([]rune(help)[0]) || !strings.HasSuffix(help, ".") {
-			t.Errorf("%s: help %q is not a sentence", what, help)
-		}
-	}
 	for _, f := range m.Flags {
-		check("--"+f.Name, f.Help)
+		checkFlagHelp(t, "--"+f.Name, f)
 	}
-	for _, c := range m.Commands {
-		check(c.FullCommand, c.Help)
-		for _, f := range c.Flags {
-			check(c.FullCommand+" --"+f.Name, f.Help)
+	var walk func(cmds []*kingpin.CmdModel)
+	walk = func(cmds []*kingpin.CmdModel) {
+		for _, c := range cmds {
+			checkSentence(t, c.FullCommand, c.Help, 76)
+			checkImperative(t, c.FullCommand, c.Help)
+			if !c.Hidden {
+				checkExamples(t, c)
+			}
+			for _, f := range c.Flags {
+				checkFlagHelp(t, c.FullCommand+" --"+f.Name, f)
+			}
+			for _, a := range c.Args {
+				checkSentence(t, c.FullCommand+" <"+a.Name+">", a.Help, 150)
+			}
+			walk(c.Commands)
 		}
-		for _, a := range c.Args {
-			check(c.FullCommand+" <"+a.Name+">", a.Help)
+	}
+	walk(m.Commands)
+}
+
+func checkSentence(t *testing.T, what, help string, max int) {
+	t.Helper()
+	switch {
+	case help == "":
+		t.Errorf("%s has no help", what)
+	case !unicode.IsUpper([]rune(help)[0]) || !strings.HasSuffix(help, "."):
+		t.Errorf("%s: help %q is not a sentence (capital first letter, final period)", what, help)
+	case strings.Contains(help, "\n") || strings.Contains(help, "  ") || strings.TrimSpace(help) != help:
+		t.Errorf("%s: help %q is not one line with single spaces", what, help)
+	case len(help) > max:
+		t.Errorf("%s: help is %d characters, more than %d: %q", what, len(help), max, help)
+	}
+}
+
+// checkImperative rejects the usual ways of not writing an imperative.
+func checkImperative(t *testing.T, what, help string) {
+	t.Helper()
+	if strings.HasPrefix(help, "Same as --") {
+		return
+	}
+	first, _, _ := strings.Cut(help, " ")
+	first = strings.TrimRight(first, ",.:")
+	notVerbs := []string{"If", "Whether", "When", "This", "Flag", "Option", "The", "A", "An"}
+	if slices.Contains(notVerbs, first) || (strings.HasSuffix(first, "s") && !strings.HasSuffix(first, "ss")) {
+		t.Errorf("%s: help %q does not start with an imperative (Print, Store, Use ...)", what, help)
+	}
+}
+
+func checkFlagHelp(t *testing.T, what string, f *kingpin.FlagModel) {
+	t.Helper()
+	checkSentence(t, what, f.Help, 150)
+	if f.IsBoolFlag() {
+		checkImperative(t, what, f.Help)
+	}
+	if f.Envar != "" && strings.Contains(f.Help, f.Envar) {
+		t.Errorf("%s: help repeats its variable %s, which --help shows", what, f.Envar)
+	}
+	if len(f.Default) > 0 && strings.Contains(f.Help, "(default:") {
+		t.Errorf("%s: help repeats its default, which --help shows", what)
+	}
+}
+
+// checkExamples checks a visible command's HelpLong: paragraphs, then one
+// or two examples, each parsing as the command (run with --help, which
+// parses the line and shows the selected command's usage).
+func checkExamples(t *testing.T, c *kingpin.CmdModel) {
+	t.Helper()
+	blocks := strings.Split(strings.TrimSpace(c.HelpLong), "\n\n")
+	last := strings.Split(blocks[len(blocks)-1], "\n")
+	if last[0] != "Examples:" || len(last) < 2 || len(last) > 3 {
+		t.Errorf("%s: HelpLong does not end with \"Examples:\" and one or two examples:\n%s", c.FullCommand, c.HelpLong)
+		return
+	}
+	if len(blocks) > 3 {
+		t.Errorf("%s: HelpLong has %d paragraphs before its examples, more than two", c.FullCommand, len(blocks)-1)
+	}
+	for _, line := range last[1:] {
+		example, _, _ := strings.Cut(strings.TrimSpace(line), "  # ")
+		example = strings.TrimRight(example, " ")
+		words := strings.Fields(example)
+		if !strings.HasPrefix(line, "  aws-vault ") || strings.HasPrefix(line, "   ") {
+			t.Errorf("%s: example %q is not indented two spaces and starting with aws-vault", c.FullCommand, line)
+			continue
+		}
+		args := words[1:]
+		if i := slices.Index(args, "--"); i >= 0 {
+			args = append(args[:i:i], append([]string{"--help"}, args[i:]...)...)
+		} else {
+			args = append(args, "--help")
+		}
+		var stderr strings.Builder
+		code := cli.Main(context.Background(), args, &cli.Deps{Stdout: io.Discard, Stderr: &stderr})
+		if want := "usage: aws-vault " + c.FullCommand + " "; code != 0 || !strings.HasPrefix(stderr.String(), want) {
+			t.Errorf("%s: example %q does not parse as %s (exit status %d): %s", c.FullCommand, example, c.FullCommand,
+				code, strings.SplitN(stderr.String(), "\n", 2)[0])
 		}
 	}
 }
