@@ -11,16 +11,41 @@ LDFLAGS   := -X github.com/awsvault/aws-vault/cli.Version=$(VERSION)
 NOCGO     := $(if $(filter Linux,$(shell uname -s)),CGO_ENABLED=0)
 STATICCHECK_VERSION := v0.8.2
 
-# Debian packages the tests use: the real AWS CLI as a client, the pass,
-# Secret Service and keyctl keyring backends, and tmux for terminal tests.
-DEB_PACKAGES := awscli python3-boto3 pass gnupg gnome-keyring dbus dbus-x11 keyutils libsecret-tools tmux
+# make install puts the binary, the man page and the completion scripts
+# where the system looks for them under PREFIX; DESTDIR prefixes every path
+# (for packaging: make install DESTDIR=/tmp/pkg PREFIX=/usr).
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+MANDIR      ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 
-.PHONY: all build test check bench demo deps fmt-check vet tidy-check staticcheck cross clean
+# Debian packages the tests use: the real AWS CLI as a client, the pass,
+# Secret Service and keyctl keyring backends, tmux for terminal tests, the
+# shells whose completion is tested (bash is always there), and man-db and
+# groff to check the man page.
+DEB_PACKAGES := awscli python3-boto3 pass gnupg gnome-keyring dbus dbus-x11 keyutils libsecret-tools tmux \
+	zsh fish man-db groff-base
+
+.PHONY: all build install test check bench demo deps fmt-check vet tidy-check staticcheck cross clean
 
 all: build
 
 build:
 	$(NOCGO) $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN)/aws-vault .
+
+# install generates the man page and the completion scripts from the built
+# binary (aws-vault --help-man, --completion-script-SHELL), then installs.
+install: build
+	$(BIN)/aws-vault --help-man >$(BIN)/aws-vault.1
+	for shell in bash zsh fish; do $(BIN)/aws-vault --completion-script-$$shell >$(BIN)/completion.$$shell || exit 1; done
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	install -m 0755 $(BIN)/aws-vault $(DESTDIR)$(BINDIR)/aws-vault
+	install -m 0644 $(BIN)/aws-vault.1 $(DESTDIR)$(MANDIR)/man1/aws-vault.1
+	install -m 0644 $(BIN)/completion.bash $(DESTDIR)$(BASHCOMPDIR)/aws-vault
+	install -m 0644 $(BIN)/completion.zsh $(DESTDIR)$(ZSHCOMPDIR)/_aws-vault
+	install -m 0644 $(BIN)/completion.fish $(DESTDIR)$(FISHCOMPDIR)/aws-vault.fish
 
 # test is what CI runs: formatting, vet, the whole suite with the race
 # detector (the layering test included), then the demo.

@@ -173,8 +173,18 @@ func manUsage(c *kingpin.CmdModel) string {
 	if s := c.FlagSummary(); s != "" {
 		parts = append(parts, s)
 	}
-	if len(c.Args) > 0 {
-		parts = append(parts, c.ArgSummary())
+	for _, a := range c.Args {
+		if a.Hidden {
+			continue
+		}
+		arg := "<" + a.Name + ">"
+		if v, ok := a.Value.(interface{ IsCumulative() bool }); ok && v.IsCumulative() {
+			arg += "..."
+		}
+		if !a.Required {
+			arg = "[" + arg + "]"
+		}
+		parts = append(parts, arg)
 	}
 	return roff(strings.Join(parts, " "))
 }
