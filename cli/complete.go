@@ -45,6 +45,11 @@ func completionWords(args []string) ([]string, bool) {
 // of words. A panic in a hint (a bug) prints nothing either.
 func (a *App) complete(words []string) {
 	defer func() { _ = recover() }()
+	// kingpin adds the help command when it first parses; its argument is
+	// a command name.
+	if _, err := a.kp.ParseContext(nil); err == nil && a.kp.HelpCommand != nil {
+		a.kp.HelpCommand.GetArg("command").HintAction(a.completeCommands)
+	}
 	for _, c := range a.completions(words) {
 		fmt.Fprintln(a.s.Stdout, c)
 	}
@@ -171,6 +176,17 @@ func withPrefix(candidates []string, prefix string) []string {
 	for _, c := range candidates {
 		if strings.HasPrefix(c, prefix) {
 			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// completeCommands lists the visible commands.
+func (a *App) completeCommands() []string {
+	var out []string
+	for _, c := range a.kp.Model().Commands {
+		if !c.Hidden {
+			out = append(out, c.Name)
 		}
 	}
 	return out

@@ -15,6 +15,7 @@ import (
 //go:embed completions/aws-vault.bash completions/aws-vault.zsh completions/aws-vault.fish
 var completionScripts embed.FS
 
+// printScript prints the completion script of shell.
 func printScript(shell string) func(*App, io.Writer) error {
 	return func(_ *App, w io.Writer) error {
 		script, err := completionScripts.ReadFile("completions/aws-vault." + shell)
@@ -25,7 +26,7 @@ func printScript(shell string) func(*App, io.Writer) error {
 	}
 }
 
-// generator returns what the hidden flags that print a file made for the
+// generator returns what the hidden flags that print a file made from the
 // command tree ask for, if args name one before "--": the completion
 // scripts (the bash and zsh ones are kingpin's flags in aws-vault v7, and
 // users have them in their rc files) and the man page. They are acted on
