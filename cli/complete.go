@@ -221,7 +221,10 @@ func (a *App) completeKeyProfiles() []string {
 // completeCredentialsProfiles lists the profiles of the shared credentials
 // file (import's default file), never their keys.
 func (a *App) completeCredentialsProfiles() []string {
-	home, _ := a.s.HomeDir()
+	home, err := a.s.HomeDir()
+	if err != nil && a.s.Getenv("AWS_SHARED_CREDENTIALS_FILE") == "" {
+		return nil
+	}
 	file, err := config.LoadCredentialsFile(config.CredentialsFilePath(a.s.Getenv, home))
 	if err != nil {
 		return nil

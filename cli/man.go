@@ -20,7 +20,7 @@ func (a *App) manPage(w io.Writer) error {
 		"Version": a.s.Version,
 		"Name":    strings.ToLower(summary[:1]) + summary[1:],
 		"App":     m,
-		"Env":     manEnvironment,
+		"Env":     manEnvironment(),
 	}
 	t, err := template.New("man").Funcs(template.FuncMap{
 		"roff": roff, "flag": manFlag, "usage": manUsage,
@@ -36,21 +36,23 @@ func (a *App) manPage(w io.Writer) error {
 // manEnvironment describes the variables that no flag is bound to (a
 // flag's variable is listed with the flag). Every AWS_VAULT_ variable that
 // aws-vault reads must be listed here or have a flag (a test checks).
-var manEnvironment = [][2]string{
-	{"AWS_CONFIG_FILE", "The config file (default: ~/.aws/config)."},
-	{"AWS_SHARED_CREDENTIALS_FILE", "The credentials file import reads (default: ~/.aws/credentials)."},
-	{"AWS_VAULT_FILE_PASSPHRASE", "Passphrase of the file backend, instead of asking on the terminal."},
-	{"AWS_VAULT_BROWSER", "Program that login opens the sign-in URL with, instead of the default browser."},
-	{"AWS_VAULT_AWS_TIMEOUT", "Longest wait for one AWS call, retries included, as a Go duration (default: 30s)."},
-	{"AWS_VAULT_PROCESS_TIMEOUT", "Longest wait for a credential_process or web_identity_token_process (default: 1m)."},
-	{"AWS_VAULT_LOCK_TIMEOUT", "Longest wait for another aws-vault that is getting the same credentials (default: 5m)."},
-	{"AWS_VAULT_CACHE_ROLES", "Set to 0 to cache role sessions only when they were obtained with MFA, as aws-vault v7.2.0."},
-	{"AWS_VAULT_YKMAN_VERSION", "Major version (1, 2 or 3) of the ykman program, for the ykman prompt."},
-	{"AWS_VAULT_DISABLE_HELP_MESSAGE", "Set to 1 to leave out the message exec prints when it starts a subshell."},
-	{"AWS_VAULT", "Set by exec to the profile name in the command's environment; exec and export refuse to run where it is set."},
-	{"AWS_SESSION_TOKEN_TTL, AWS_ASSUME_ROLE_TTL, AWS_CHAINED_SESSION_TOKEN_TTL, AWS_FEDERATION_TOKEN_TTL",
-		"Default durations of GetSessionToken, AssumeRole, a chained GetSessionToken and GetFederationToken sessions."},
-	{"AWS_MIN_TTL", "Shortest lifetime left that cached credentials may have to be used (default: 5m)."},
+func manEnvironment() [][2]string {
+	return [][2]string{
+		{"AWS_CONFIG_FILE", "The config file (default: ~/.aws/config)."},
+		{"AWS_SHARED_CREDENTIALS_FILE", "The credentials file import reads (default: ~/.aws/credentials)."},
+		{"AWS_VAULT_FILE_PASSPHRASE", "Passphrase of the file backend, instead of asking on the terminal."},
+		{"AWS_VAULT_BROWSER", "Program that login opens the sign-in URL with, instead of the default browser."},
+		{"AWS_VAULT_AWS_TIMEOUT", "Longest wait for one AWS call, retries included, as a Go duration (default: 30s)."},
+		{"AWS_VAULT_PROCESS_TIMEOUT", "Longest wait for a credential_process or web_identity_token_process (default: 1m)."},
+		{"AWS_VAULT_LOCK_TIMEOUT", "Longest wait for another aws-vault that is getting the same credentials (default: 5m)."},
+		{"AWS_VAULT_CACHE_ROLES", "Set to 0 to cache role sessions only when they were obtained with MFA, as aws-vault v7.2.0."},
+		{"AWS_VAULT_YKMAN_VERSION", "Major version (1, 2 or 3) of the ykman program, for the ykman prompt."},
+		{"AWS_VAULT_DISABLE_HELP_MESSAGE", "Set to 1 to leave out the message exec prints when it starts a subshell."},
+		{"AWS_VAULT", "Set by exec to the profile name in the command's environment; exec and export refuse to run where it is set."},
+		{"AWS_SESSION_TOKEN_TTL, AWS_ASSUME_ROLE_TTL, AWS_CHAINED_SESSION_TOKEN_TTL, AWS_FEDERATION_TOKEN_TTL",
+			"Default durations of GetSessionToken, AssumeRole, a chained GetSessionToken and GetFederationToken sessions."},
+		{"AWS_MIN_TTL", "Shortest lifetime left that cached credentials may have to be used (default: 5m)."},
+	}
 }
 
 // manTemplate is the page, in man(7) macros.
