@@ -111,11 +111,11 @@ func runRotateOlder(ctx context.Context, s *session, opts *rotateOptions) error 
 func rotationSummary(r vault.KeyRotation, now time.Time) string {
 	age := ""
 	if !r.Since.IsZero() {
-		by := "stored"
+		when := "stored " + r.Since.UTC().Format("2006-01-02")
 		if r.FromIAM {
-			by = "created, says IAM,"
+			when = "created " + r.Since.UTC().Format("2006-01-02") + ", says IAM"
 		}
-		age = fmt.Sprintf(" (%s old; %s %s)", vault.FormatAge(now.Sub(r.Since)), by, r.Since.UTC().Format("2006-01-02"))
+		age = fmt.Sprintf(" (%s old; %s)", vault.FormatAge(now.Sub(r.Since)), when)
 	}
 	switch r.Outcome {
 	case vault.KeyRotated:

@@ -108,7 +108,7 @@ func OldKeyWarnings(ages []KeyAge, now time.Time, maxAge time.Duration) []string
 		case k.Err != nil:
 			out = append(out, fmt.Sprintf("profile '%s': cannot tell the age of its key: %v", k.Profile, k.Err))
 		case k.StoredAt.IsZero():
-			out = append(out, fmt.Sprintf("profile '%s': the age of access key %s is not recorded (it was stored by aws-vault v7); "+
+			out = append(out, fmt.Sprintf("profile '%s': the age of access key %s is not recorded (its item has no date, e.g. aws-vault v7 wrote it); "+
 				"aws-vault rotate --older-than %s asks IAM and records it", k.Profile, k.KeyID, ageArg(maxAge)))
 		case k.Age(now) > maxAge:
 			out = append(out, fmt.Sprintf("profile '%s': access key %s is %s old, older than %s (%s): rotate it with aws-vault rotate %s",

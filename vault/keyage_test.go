@@ -64,7 +64,7 @@ func TestOldKeyWarnings(t *testing.T) {
 	want := []string{
 		"profile 'broken': cannot tell the age of its key: credentials of profile broken in the keyring are not valid JSON",
 		"profile 'old': access key ****************0001 is 120 days old, older than 90 days (AWS_VAULT_KEY_MAX_AGE): rotate it with aws-vault rotate old",
-		"profile 'v7': the age of access key ****************0001 is not recorded (it was stored by aws-vault v7); aws-vault rotate --older-than 90d asks IAM and records it",
+		"profile 'v7': the age of access key ****************0001 is not recorded (its item has no date, e.g. aws-vault v7 wrote it); aws-vault rotate --older-than 90d asks IAM and records it",
 	}
 	assertStrings(t, "warnings", got, want)
 }

@@ -12,20 +12,32 @@ func describe(pid int) (Process, int) {
 	dir := "/proc/" + strconv.Itoa(pid) + "/"
 	p := Process{PID: pid}
 	p.Exe, _ = os.Readlink(dir + "exe")
-	if comm, err := os.ReadFile(dir + "comm"); err == nil {
-		p.Name = strings.TrimSuffix(string(comm), "\n")
+	if comm, err := readSmall(dir + "comm"); err == nil {
+		p.Name = strings.TrimSuffix(comm, "\n")
 	}
 	return p, statParent(dir + "stat")
+}
+
+// readSmall reads a small /proc file in one read (os.ReadFile would stat
+// it and read twice: this runs on every credential call).
+func readSmall(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	var buf [1024]byte
+	n, err := f.Read(buf[:])
+	return string(buf[:n]), err
 }
 
 // statParent reads the parent pid from /proc/<pid>/stat: "pid (comm) state
 // ppid ...", where comm may itself hold spaces and parentheses.
 func statParent(path string) int {
-	stat, err := os.ReadFile(path)
+	s, err := readSmall(path)
 	if err != nil {
 		return 0
 	}
-	s := string(stat)
 	i := strings.LastIndexByte(s, ')')
 	if i < 0 {
 		return 0
