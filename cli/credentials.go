@@ -87,6 +87,8 @@ func refuseNested(getenv func(string) string, running bool) error {
 type credentialsResult struct {
 	Profile *config.Profile
 	Creds   aws.Credentials
+	// Steps are what the chain did to get them (for the issuance log).
+	Steps []vault.Step
 }
 
 // resolveProfile loads the target profile with the command-line values
@@ -175,9 +177,9 @@ func getCredentials(ctx context.Context, s *session, profile string, f credFlags
 	if err != nil {
 		return nil, fmt.Errorf("Error getting temporary credentials: %w", err)
 	}
-	creds, err := chain.Retrieve(ctx)
+	creds, steps, err := chain.RetrieveSteps(ctx)
 	if err != nil {
 		return nil, &vault.AWSRefusal{Err: fmt.Errorf("Failed to get credentials for %s: %w", profile, err)}
 	}
-	return &credentialsResult{Profile: p, Creds: creds}, nil
+	return &credentialsResult{Profile: p, Creds: creds, Steps: steps}, nil
 }

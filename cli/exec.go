@@ -66,7 +66,7 @@ func runExec(ctx context.Context, s *session, opts *execOptions) error {
 		return err
 	}
 	if opts.JSON {
-		return printCredentials(s, "json", res)
+		return printCredentials(s, "exec", "json", res)
 	}
 	return runChild(ctx, s, opts, res)
 }
@@ -116,6 +116,7 @@ func runChild(ctx context.Context, s *session, opts *execOptions, res *credentia
 		Stdin: s.Stdin, Stdout: s.Stdout, Stderr: s.Stderr,
 	}
 	s.log.Printf("exec %s", path)
+	recordHandout(s, "exec", "env", res)
 	err = s.Runner.Exec(cmd) // returns only on failure (or from a fake)
 	if err == nil {
 		return nil

@@ -39,15 +39,19 @@ func runExport(ctx context.Context, s *session, opts *exportOptions) error {
 	if err != nil {
 		return err
 	}
-	return printCredentials(s, opts.Format, res)
+	return printCredentials(s, "export", opts.Format, res)
 }
 
-// printCredentials writes creds in format to stdout, in one write.
-func printCredentials(s *session, format string, res *credentialsResult) error {
+// printCredentials writes creds in format to stdout, in one write, and
+// records the hand-out for command in the issuance log.
+func printCredentials(s *session, command, format string, res *credentialsResult) error {
 	out, err := vault.FormatCredentials(format, res.Profile.ProfileName, res.Profile.Region, res.Creds)
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprint(s.Stdout, out)
-	return err
+	if _, err = fmt.Fprint(s.Stdout, out); err != nil {
+		return err
+	}
+	recordHandout(s, command, format, res)
+	return nil
 }

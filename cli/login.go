@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/awsvault/aws-vault/vault"
 	"github.com/awsvault/aws-vault/vault/config"
 )
@@ -66,10 +67,28 @@ func runLogin(ctx context.Context, s *session, opts *loginOptions) error {
 		url = target.LogoutLoginURL(token)
 	}
 	if opts.Stdout {
-		_, err := fmt.Fprintln(s.Stdout, url)
-		return err
+		_, err = fmt.Fprintln(s.Stdout, url)
+	} else {
+		err = systemBrowser(s).open(url)
 	}
-	return systemBrowser(s).open(url)
+	if err == nil {
+		recordLogin(s, src, creds, opts.Stdout)
+	}
+	return err
+}
+
+// recordLogin writes the issuance log's line for a console sign-in: the
+// chain's steps, then the federation token if one was obtained.
+func recordLogin(s *session, src vault.LoginSource, creds aws.Credentials, stdout bool) {
+	steps := src.Steps
+	if creds.Source == vault.KindFederationToken {
+		steps = append(steps, vault.Step{Kind: vault.KindFederationToken, Profile: src.Profile.ProfileName})
+	}
+	output := "browser"
+	if stdout {
+		output = "url"
+	}
+	s.auditLog().Record(vault.Handout{Command: "login", Output: output, Profile: src.Profile.ProfileName, Steps: steps, Creds: creds})
 }
 
 // loginSource returns the credentials to log in with and where the login
@@ -94,8 +113,8 @@ func loginSource(ctx context.Context, s *session, opts *loginOptions) (vault.Log
 	if err != nil {
 		return vault.LoginSource{}, vault.ConsoleTarget{}, err
 	}
-	creds, err := chain.Retrieve(ctx)
-	src := vault.LoginSource{Profile: p, Kind: chain.Kind, Creds: creds}
+	creds, steps, err := chain.RetrieveSteps(ctx)
+	src := vault.LoginSource{Profile: p, Kind: chain.Kind, Creds: creds, Steps: steps}
 	if err != nil {
 		return vault.LoginSource{}, vault.ConsoleTarget{}, loginCredentialsError(src, err)
 	}

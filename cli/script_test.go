@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,6 +49,11 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, scriptParams(t, "testdata/script"))
 }
 
+// updateScripts rewrites the files a script's cmp compares against when they
+// differ (go test ./cli -run TestScript/help -update-scripts): for golden
+// files such as the --help texts, to be reviewed with git diff.
+var updateScripts = flag.Bool("update-scripts", false, "rewrite the golden files of scripts whose cmp fails")
+
 func scriptParams(t *testing.T, dir string) testscript.Params {
 	fixtures, err := filepath.Abs("testdata/fixtures")
 	if err != nil {
@@ -56,6 +62,7 @@ func scriptParams(t *testing.T, dir string) testscript.Params {
 	return testscript.Params{
 		Dir:                 dir,
 		RequireExplicitExec: true,
+		UpdateScripts:       *updateScripts,
 		Setup: func(env *testscript.Env) error {
 			if err := startEmulator(env); err != nil {
 				return err

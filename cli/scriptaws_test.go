@@ -91,15 +91,19 @@ func cmdTOTP(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Setenv(args[1], vaulttest.TOTP(secret, at))
 }
 
-// awsfault ACTION STATUS CODE [TIMES]: makes the next calls of ACTION fail.
+// awsfault ACTION STATUS CODE [TIMES [AFTER]]: makes the next calls of
+// ACTION fail (TIMES of them; after letting AFTER calls through).
 func cmdAWSFault(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) < 3 {
-		ts.Fatalf("usage: awsfault action status code [times]")
+	if neg || len(args) < 3 || len(args) > 5 {
+		ts.Fatalf("usage: awsfault action status code [times [after]]")
 	}
-	var status, times int
+	var status, times, after int
 	fmt.Sscanf(args[1], "%d", &status)
-	if len(args) == 4 {
+	if len(args) >= 4 {
 		fmt.Sscanf(args[3], "%d", &times)
 	}
-	emulator(ts).Fault(args[0], vaulttest.FaultSpec{Status: status, Code: args[2], Times: times})
+	if len(args) == 5 {
+		fmt.Sscanf(args[4], "%d", &after)
+	}
+	emulator(ts).Fault(args[0], vaulttest.FaultSpec{Status: status, Code: args[2], Times: times, After: after})
 }

@@ -86,6 +86,9 @@ func treeDigest(ts *testscript.TestScript, root string) string {
 		if d.IsDir() && d.Name() == "locks" {
 			return filepath.SkipDir // lock files hold a pid, never state
 		}
+		if name := d.Name(); name == "audit.log" || name == "audit.log.1" {
+			return nil // the issuance log records calls, by design
+		}
 		if d.IsDir() {
 			return nil
 		}

@@ -82,6 +82,7 @@ func (c *cachedProvider) lookup(keys []string) (aws.Credentials, bool) {
 	}
 	c.b.chain.opts.Logf("profile %s: using cached %s (expires %s)", c.p.ProfileName, s.Key, s.Credentials.Expires.UTC().Format("2006-01-02T15:04:05Z"))
 	c.b.cacheHits = append(c.b.cacheHits, s.Key)
+	c.b.record(cachedStep(c.p, c.key))
 	return s.Credentials, true
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -57,6 +58,9 @@ type Chain struct {
 	// Kind is the kind of the target's provider, e.g. KindAssumeRole.
 	Kind  string
 	first *builder
+
+	mu   sync.Mutex
+	last lastRetrieval
 }
 
 // NewChain prepares the chain for target. It checks that every profile of
@@ -84,25 +88,31 @@ func NewChain(opts ChainOptions, target *config.Profile) (*Chain, error) {
 // cached session on the next hop, that entry is dropped and the chain runs
 // once more.
 func (c *Chain) Retrieve(ctx context.Context) (aws.Credentials, error) {
+	creds, _, err := c.RetrieveSteps(ctx)
+	return creds, err
+}
+
+func (c *Chain) retrieve(ctx context.Context) (aws.Credentials, []Step, error) {
 	b, err := c.first, error(nil)
 	if b == nil {
 		if b, err = c.build(); err != nil {
-			return aws.Credentials{}, err
+			return aws.Credentials{}, nil, err
 		}
 	}
 	c.first = nil
 	creds, err := b.top.Retrieve(ctx)
 	if err == nil || !isRejectedCredentials(err) || len(b.cacheHits) == 0 {
-		return creds, err
+		return creds, b.steps, err
 	}
 	for _, key := range b.cacheHits {
 		c.opts.Logf("AWS rejected cached session %s; removing it and trying again", key)
 		_ = c.store.RemoveSession(key)
 	}
 	if b, err = c.build(); err != nil {
-		return aws.Credentials{}, err
+		return aws.Credentials{}, nil, err
 	}
-	return b.top.Retrieve(ctx)
+	creds, err = b.top.Retrieve(ctx)
+	return creds, b.steps, err
 }
 
 // build walks the profiles once, deciding each provider.
@@ -132,6 +142,8 @@ type builder struct {
 	// roles with the same serial do not send MFA again ("chained MFA").
 	sessionSerial string
 	cacheHits     []SessionKey
+	// steps are what the walk did, in chain order (see Step).
+	steps []Step
 }
 
 func (b *builder) hasStored(profile string) bool {

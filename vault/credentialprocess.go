@@ -71,6 +71,7 @@ func (c *credentialProcessProvider) Retrieve(ctx context.Context) (aws.Credentia
 		return aws.Credentials{}, fmt.Errorf("profile %s: credential_process %q printed credentials that are expired: %s",
 			c.p.ProfileName, c.p.CredentialProcess, stale)
 	}
+	c.b.record(Step{Kind: KindCredentialProcess, Profile: c.p.ProfileName})
 	return creds, nil
 }
 

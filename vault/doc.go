@@ -12,7 +12,10 @@
 //     [MFATokenSource] (guarded by [MFAStepGuard]: never one code twice).
 //     AWS calls are bounded and use the SDK's own configuration
 //     ([AWSConfigLoader]).
-//   - [ConsoleLogin], [Rotate] and [Import] are login, rotate and import.
+//   - [ConsoleLogin], [Rotate] and [Import] are login, rotate and import;
+//     [RotateOlder] rotates by key age ([KeyAges], [OldKeyWarnings]).
+//   - [AuditLog] is the issuance log: a line per hand-out of credentials,
+//     with the chain's [Step]s; [ReadAuditLog] reads it back.
 //   - [FormatCredentials] and [ChildEnviron] are what export prints and
 //     what exec's child sees.
 //

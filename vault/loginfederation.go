@@ -38,6 +38,8 @@ type LoginSource struct {
 	// for credentials from the environment.
 	Kind  string
 	Creds aws.Credentials
+	// Steps are the chain's (Chain.RetrieveSteps), for the issuance log.
+	Steps []Step
 }
 
 // label names the source in messages.

@@ -19,7 +19,11 @@ type keyringProvider struct {
 }
 
 func (k *keyringProvider) Retrieve(context.Context) (aws.Credentials, error) {
-	return k.b.chain.store.Credentials(k.profile)
+	creds, err := k.b.chain.store.Credentials(k.profile)
+	if err == nil {
+		k.b.record(Step{Kind: KindStored, Profile: k.profile})
+	}
+	return creds, err
 }
 
 // sessionTokenProvider calls GetSessionToken with the profile's key.
@@ -48,7 +52,11 @@ func (s *sessionTokenProvider) Retrieve(ctx context.Context) (aws.Credentials, e
 	if err != nil {
 		return aws.Credentials{}, err
 	}
-	return s.b.issued(s.p, "GetSessionToken", out.Credentials, out.ResultMetadata, KindSessionToken)
+	creds, err := s.b.issued(s.p, "GetSessionToken", out.Credentials, out.ResultMetadata, KindSessionToken)
+	if err == nil {
+		s.b.record(Step{Kind: KindSessionToken, Profile: s.p.ProfileName}.withMFA(aws.ToString(in.SerialNumber)))
+	}
+	return creds, err
 }
 
 // assumeRoleProvider calls AssumeRole with the source's credentials.
@@ -101,7 +109,12 @@ func (a *assumeRoleProvider) Retrieve(ctx context.Context) (aws.Credentials, err
 	if err != nil {
 		return aws.Credentials{}, err
 	}
-	return a.b.issued(a.p, "AssumeRole", out.Credentials, out.ResultMetadata, KindAssumeRole)
+	creds, err := a.b.issued(a.p, "AssumeRole", out.Credentials, out.ResultMetadata, KindAssumeRole)
+	if err == nil {
+		a.b.record(Step{Kind: KindAssumeRole, Profile: a.p.ProfileName, RoleARN: a.p.RoleARN,
+			SessionName: aws.ToString(in.RoleSessionName)}.withMFA(aws.ToString(in.SerialNumber)))
+	}
+	return creds, err
 }
 
 func (a *assumeRoleProvider) input() *sts.AssumeRoleInput {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/awsvault/aws-vault/vault/config"
 	"github.com/awsvault/aws-vault/vault/keyring"
 )
@@ -110,7 +111,23 @@ func Rotate(ctx context.Context, o RotateOptions, target *config.Profile) error 
 	if err != nil {
 		return err
 	}
+	r.announce()
+	if err := r.readOld(); err != nil {
+		return err
+	}
 	if err := r.connect(ctx); err != nil {
+		return err
+	}
+	if err := r.listKeys(ctx); err != nil {
+		return err
+	}
+	return r.replace(ctx)
+}
+
+// replace is the rotation once the IAM calls are set up and the user's
+// keys listed: refuse a third key, create, verify, store, purge, delete.
+func (r *rotation) replace(ctx context.Context) error {
+	if err := r.checkKeyCount(); err != nil {
 		return err
 	}
 	if err := r.create(ctx); err != nil {
@@ -135,7 +152,14 @@ type rotation struct {
 	// keyProf is the key's profile with a region for the STS calls.
 	keyProf config.Profile
 	old     aws.Credentials
-	newKey  aws.Credentials
+	// oldStoredAt is when the old key was stored (zero: unknown); it is
+	// kept if the old key has to be put back.
+	oldStoredAt time.Time
+	newKey      aws.Credentials
+	// keys are the user's access keys as ListAccessKeys gave them; listed
+	// says the call was answered.
+	keys   []iamtypes.AccessKeyMetadata
+	listed bool
 
 	// iamCreds signs IAM calls until the new key exists: the stored key,
 	// or one MFA session obtained with it.
@@ -166,19 +190,30 @@ func newRotation(o RotateOptions, target *config.Profile) (*rotation, error) {
 		// IAM is global; STS answers every commercial account in us-east-1.
 		r.keyProf.Region = "us-east-1"
 	}
-	if o.NoSession {
-		o.Report.Progress(fmt.Sprintf("Rotating credentials stored for profile '%s' using master credentials (takes 10-20 seconds)", name))
+	return r, nil
+}
+
+// announce says what is rotated, as aws-vault v7 does before it reads the
+// key.
+func (r *rotation) announce() {
+	if r.o.NoSession {
+		r.o.Report.Progress(fmt.Sprintf("Rotating credentials stored for profile '%s' using master credentials (takes 10-20 seconds)", r.keyName))
 	} else {
-		o.Report.Progress(fmt.Sprintf("Rotating credentials stored for profile '%s' using a session from profile '%s' (takes 10-20 seconds)", name, target.ProfileName))
+		r.o.Report.Progress(fmt.Sprintf("Rotating credentials stored for profile '%s' using a session from profile '%s' (takes 10-20 seconds)", r.keyName, r.target.ProfileName))
 	}
-	if r.old, err = store.Credentials(name); err != nil {
-		return nil, err
+}
+
+// readOld reads the key to replace.
+func (r *rotation) readOld() error {
+	var err error
+	if r.old, r.oldStoredAt, err = r.store.StoredKey(r.keyName); err != nil {
+		return err
 	}
 	if r.old.SessionToken != "" {
-		return nil, fmt.Errorf("the credentials stored for profile '%s' are temporary (they have a session token); rotate replaces long-term access keys only", name)
+		return fmt.Errorf("the credentials stored for profile '%s' are temporary (they have a session token); rotate replaces long-term access keys only", r.keyName)
 	}
-	o.Logf("rotating access key %s stored for profile %s", MaskKeyID(r.old.AccessKeyID), name)
-	return r, nil
+	r.o.Logf("rotating access key %s stored for profile %s", MaskKeyID(r.old.AccessKeyID), r.keyName)
+	return nil
 }
 
 // oldKey describes the old key for messages.
@@ -200,7 +235,7 @@ func (r *rotation) storeNew() error {
 		return nil
 	}
 	if gerr != nil || cur.AccessKeyID != r.old.AccessKeyID {
-		_ = r.store.SetCredentials(r.keyName, r.old) // put the old key back, best effort
+		_ = r.store.SetCredentialsStoredAt(r.keyName, r.old, r.oldStoredAt) // put the old key back, best effort
 	}
 	return fmt.Errorf("storing the new access key %s under profile '%s': %v", r.newKeyID(), r.keyName, err)
 }

@@ -13,8 +13,8 @@ import (
 	"github.com/awsvault/aws-vault/vault/config"
 )
 
-// connect gets the credentials for the IAM calls, learns the user name for
-// role profiles and refuses a user who already has two keys.
+// connect gets the credentials for the IAM calls and learns the user name
+// for role profiles.
 func (r *rotation) connect(ctx context.Context) error {
 	creds, err := r.iamCredentials(ctx)
 	if err != nil {
@@ -36,7 +36,7 @@ func (r *rotation) connect(ctx context.Context) error {
 		r.user = r.userName
 		r.o.Logf("the key belongs to IAM user %s", r.userName)
 	}
-	return r.checkKeyCount(ctx)
+	return nil
 }
 
 // iamCredentials returns what signs the IAM calls. One MFA session serves
@@ -93,10 +93,10 @@ func (r *rotation) mfaDevice() *config.Profile {
 	return nil
 }
 
-// checkKeyCount refuses to rotate when the user has two keys already: the
-// new one could not be created. Without iam:ListAccessKeys (aws-vault v7's
-// documented policy lacked it) it only notes that it could not check.
-func (r *rotation) checkKeyCount(ctx context.Context) error {
+// listKeys lists the user's access keys. Without iam:ListAccessKeys
+// (aws-vault v7's documented policy lacked it) it only notes that it could
+// not, and the two-key check is skipped.
+func (r *rotation) listKeys(ctx context.Context) error {
 	out, err := r.iamClient.ListAccessKeys(ctx, &iam.ListAccessKeysInput{UserName: r.userNamePtr()})
 	if APIErrorCode(err) == "AccessDenied" && !r.mfaDenial(err) {
 		r.o.Report.Note("could not list the user's access keys (AccessDenied); going ahead")
@@ -105,10 +105,19 @@ func (r *rotation) checkKeyCount(ctx context.Context) error {
 	if err != nil {
 		return r.iamError("listing the user's access keys", err)
 	}
-	var ids []string
-	for _, k := range out.AccessKeyMetadata {
-		ids = append(ids, aws.ToString(k.AccessKeyId))
+	r.keys, r.listed = out.AccessKeyMetadata, true
+	for _, k := range r.keys {
 		r.user = aws.ToString(k.UserName)
+	}
+	return nil
+}
+
+// checkKeyCount refuses to rotate when the user has two keys already: the
+// new one could not be created.
+func (r *rotation) checkKeyCount() error {
+	var ids []string
+	for _, k := range r.keys {
+		ids = append(ids, aws.ToString(k.AccessKeyId))
 	}
 	if len(ids) < 2 {
 		return nil

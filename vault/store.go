@@ -25,7 +25,8 @@ type Store struct {
 }
 
 // storedCredentials is the payload of a long-term credential item, with
-// aws-vault v7's field set and order.
+// aws-vault v7's field set and order, then fields of ours that v7 ignores
+// (it decodes with encoding/json, which skips unknown fields).
 type storedCredentials struct {
 	AccessKeyID     string
 	SecretAccessKey string
@@ -33,6 +34,10 @@ type storedCredentials struct {
 	Source          string
 	CanExpire       bool
 	Expires         time.Time
+	// StoredAt is when the key was stored (add, import, rotate), or, for
+	// a key stored without it, its IAM CreateDate as rotate --older-than
+	// learnt it: what the key's age is counted from. Absent when unknown.
+	StoredAt time.Time `json:",omitzero"`
 }
 
 // CredentialProfiles lists the profiles that have stored credentials.
@@ -59,29 +64,50 @@ func (s *Store) HasCredentials(profile string) (bool, error) {
 
 // Credentials returns the credentials stored for profile.
 func (s *Store) Credentials(profile string) (aws.Credentials, error) {
+	creds, _, err := s.StoredKey(profile)
+	return creds, err
+}
+
+// StoredKey returns the credentials stored for profile and when they were
+// stored (zero when the item does not say: aws-vault v7 wrote it).
+func (s *Store) StoredKey(profile string) (aws.Credentials, time.Time, error) {
 	item, err := s.Keyring.Get(profile)
 	if err != nil {
-		return aws.Credentials{}, fmt.Errorf("reading credentials of profile %s from the keyring: %w", profile, err)
+		return aws.Credentials{}, time.Time{}, fmt.Errorf("reading credentials of profile %s from the keyring: %w", profile, err)
 	}
 	var c storedCredentials
 	if err := json.Unmarshal(item.Data, &c); err != nil {
-		return aws.Credentials{}, fmt.Errorf("credentials of profile %s in the keyring are not valid JSON", profile)
+		return aws.Credentials{}, time.Time{}, fmt.Errorf("credentials of profile %s in the keyring are not valid JSON", profile)
 	}
 	if c.AccessKeyID == "" || c.SecretAccessKey == "" {
-		return aws.Credentials{}, fmt.Errorf("credentials of profile %s in the keyring have no access key", profile)
+		return aws.Credentials{}, time.Time{}, fmt.Errorf("credentials of profile %s in the keyring have no access key", profile)
 	}
 	return aws.Credentials{
 		AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken,
 		Source: c.Source, CanExpire: c.CanExpire, Expires: c.Expires,
-	}, nil
+	}, c.StoredAt, nil
 }
 
 // SetCredentials stores credentials for profile, replacing any stored
-// before.
+// before, and records that they were stored now (when the Store has a
+// clock).
 func (s *Store) SetCredentials(profile string, c aws.Credentials) error {
+	var now time.Time
+	if s.Now != nil {
+		now = s.Now()
+	}
+	return s.SetCredentialsStoredAt(profile, c, now)
+}
+
+// SetCredentialsStoredAt is SetCredentials recording storedAt as the time
+// the key was stored (none when zero).
+func (s *Store) SetCredentialsStoredAt(profile string, c aws.Credentials, storedAt time.Time) error {
+	if !storedAt.IsZero() {
+		storedAt = storedAt.UTC().Truncate(time.Second)
+	}
 	data, err := json.Marshal(storedCredentials{
 		AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken,
-		Source: c.Source, CanExpire: c.CanExpire, Expires: c.Expires,
+		Source: c.Source, CanExpire: c.CanExpire, Expires: c.Expires, StoredAt: storedAt,
 	})
 	if err != nil {
 		return err

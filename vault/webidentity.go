@@ -46,14 +46,19 @@ func (w *webIdentityProvider) Retrieve(ctx context.Context) (aws.Credentials, er
 		return aws.Credentials{}, err
 	}
 	w.b.chain.opts.Logf("profile %s: calling AssumeRoleWithWebIdentity %s", w.p.ProfileName, w.p.RoleARN)
+	name := roleSessionName(w.p, w.b.chain.opts.Now())
 	out, err := client.AssumeRoleWithWebIdentity(ctx, &sts.AssumeRoleWithWebIdentityInput{
 		RoleArn:          aws.String(w.p.RoleARN),
-		RoleSessionName:  aws.String(roleSessionName(w.p, w.b.chain.opts.Now())),
+		RoleSessionName:  aws.String(name),
 		WebIdentityToken: aws.String(token),
 		DurationSeconds:  seconds(w.p.AssumeRoleDuration),
 	})
 	if err != nil {
 		return aws.Credentials{}, err
 	}
-	return w.b.issued(w.p, "AssumeRoleWithWebIdentity", out.Credentials, out.ResultMetadata, KindWebIdentity)
+	creds, err := w.b.issued(w.p, "AssumeRoleWithWebIdentity", out.Credentials, out.ResultMetadata, KindWebIdentity)
+	if err == nil {
+		w.b.record(Step{Kind: KindWebIdentity, Profile: w.p.ProfileName, RoleARN: w.p.RoleARN, SessionName: name})
+	}
+	return creds, err
 }

@@ -26,15 +26,20 @@ type FaultSpec struct {
 	Stall, Drip bool
 	// Times is how many of the next calls fail; 0 means every call.
 	Times int
+	// After lets this many calls through first, untouched (the fault
+	// strikes the After+1-th call on).
+	After int
 	// AnswerFault answers with credentials or a message a client must
 	// refuse (fault_answers.go).
 	AnswerFault
 }
 
-// faultState is an armed fault and its remaining count (-1: forever).
+// faultState is an armed fault, its remaining count (-1: forever) and
+// the calls still to let through first.
 type faultState struct {
 	spec FaultSpec
 	left int
+	pass int
 }
 
 // Fault arms spec for action (e.g. "AssumeRole", "CreateAccessKey",
@@ -47,7 +52,7 @@ func (a *AWS) Fault(action string, spec FaultSpec) {
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.faults[action] = &faultState{spec: spec, left: left}
+	a.faults[action] = &faultState{spec: spec, left: left, pass: spec.After}
 }
 
 // ClearFaults disarms every fault.
@@ -63,6 +68,10 @@ func (a *AWS) takeFault(action string) (FaultSpec, bool) {
 	defer a.mu.Unlock()
 	f := a.faults[action]
 	if f == nil {
+		return FaultSpec{}, false
+	}
+	if f.pass > 0 {
+		f.pass--
 		return FaultSpec{}, false
 	}
 	if f.left > 0 {

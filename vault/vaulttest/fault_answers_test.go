@@ -3,6 +3,7 @@ package vaulttest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -37,5 +38,25 @@ func TestAnswerFaults(t *testing.T) {
 	}
 	if got := w.aws.Count("AssumeRole"); got != 1 {
 		t.Errorf("%d AssumeRole calls recorded", got)
+	}
+}
+
+// A fault with After lets that many calls through, then strikes Times
+// calls.
+func TestFaultAfter(t *testing.T) {
+	w := newWorld(t)
+	w.aws.Fault("GetCallerIdentity", FaultSpec{Status: 403, Code: "AccessDenied", Times: 1, After: 2})
+	var codes []string
+	for range 4 {
+		_, err := w.sts(user("bob")).GetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{})
+		code := "OK"
+		var apiErr smithy.APIError
+		if errors.As(err, &apiErr) {
+			code = apiErr.ErrorCode()
+		}
+		codes = append(codes, code)
+	}
+	if got := fmt.Sprint(codes); got != "[OK OK AccessDenied OK]" {
+		t.Errorf("answers %s, want two OK, one AccessDenied, then OK", got)
 	}
 }

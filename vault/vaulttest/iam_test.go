@@ -125,3 +125,18 @@ func TestAddAccessKey(t *testing.T) {
 		t.Error("key for unknown user allowed")
 	}
 }
+
+// A backdated key reports its CreateDate to ListAccessKeys.
+func TestIAMBackdatedKey(t *testing.T) {
+	w := newWorld(t)
+	at := time.Date(2020, 2, 3, 4, 5, 6, 0, time.UTC)
+	noErr(t, w.aws.SetAccessKeyCreateDate(BobAccessKeyID, at))
+	out, err := w.iam(user("bob")).ListAccessKeys(ctx(t), &iam.ListAccessKeysInput{})
+	noErr(t, err)
+	if len(out.AccessKeyMetadata) != 1 || !aws.ToTime(out.AccessKeyMetadata[0].CreateDate).Equal(at) {
+		t.Errorf("keys = %+v, want bob's created %s", out.AccessKeyMetadata, at)
+	}
+	if w.aws.SetAccessKeyCreateDate("AKIANOSUCHKEY0000000", at) == nil {
+		t.Error("backdating a key that does not exist succeeded")
+	}
+}

@@ -106,6 +106,19 @@ func (a *AWS) createKeyLocked(user, id, secret string, delay time.Duration) (Acc
 	return *k, nil
 }
 
+// SetAccessKeyCreateDate backdates (or moves) the CreateDate IAM reports
+// for key id, as for a key made long ago.
+func (a *AWS) SetAccessKeyCreateDate(id string, at time.Time) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	k := a.keys[id]
+	if k == nil {
+		return fmt.Errorf("vaulttest: no access key %s", id)
+	}
+	k.CreateDate = at.UTC()
+	return nil
+}
+
 // deleteKeyLocked forgets a long-term key.
 func (a *AWS) deleteKeyLocked(k *AccessKey) {
 	delete(a.keys, k.AccessKeyID)

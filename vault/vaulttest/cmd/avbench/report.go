@@ -33,7 +33,7 @@ func report(cs []*contender, t *timings, f benchFlags) {
 		ours := median(t.times["ours"][j])
 		ref := time.Duration(0)
 		refCol := "-"
-		if len(cs) > 1 {
+		if len(cs) > 1 && !sc.oursOnly {
 			ref = median(t.times["v7.2.0"][j])
 			refCol = fmt.Sprintf("%.1f", ms(ref))
 		}
