@@ -112,6 +112,8 @@ type getOpts struct {
 	cacheRole bool
 	// window is AWS_MIN_TTL (default 5m).
 	window time.Duration
+	// sso holds the SSO sign-in settings.
+	sso vault.SSOOptions
 }
 
 // load resolves profile as the command line does, with base applied.
@@ -146,7 +148,7 @@ func (e *chainEnv) get(profile string, g getOpts) (aws.Credentials, error) {
 		Keyring: e.kr, AWS: &vault.AWSConfigLoader{Getenv: func(k string) string { return e.env[k] }, Options: e.opts},
 		MFA: mfa, Now: e.clock, Logf: e.logf, ExpiryWindow: g.window,
 		NoSession: g.noSession, NoSessionForTarget: g.login, DisableCache: g.noCache, CacheRoles: g.cacheRole,
-		ProcessTimeout: 2 * time.Second, Environ: os.Environ, Stderr: os.Stderr,
+		ProcessTimeout: 2 * time.Second, Environ: os.Environ, Stderr: os.Stderr, SSO: g.sso,
 	}, p)
 	if err != nil {
 		return aws.Credentials{}, err
