@@ -4,11 +4,16 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 	"sync"
 	"time"
 
 	"github.com/awsvault/aws-vault/vault"
 )
+
+// ssoDeviceCodeVar makes sso-session profiles sign in with the device code
+// flow, as legacy profiles and aws-vault v7 do.
+const ssoDeviceCodeVar = "AWS_VAULT_SSO_DEVICE_CODE"
 
 // ssoWaitNotice is how long a caller waits for another's SSO sign-in
 // before saying so: a token refresh or a GetRoleCredentials under the
@@ -17,9 +22,21 @@ const ssoWaitNotice = time.Second
 
 // ssoOptions are the chain's SSO settings: who signs in (on the terminal's
 // stderr, with the browser of login), whether the URL is printed
-// (--stdout), and the start URL lock.
+// (--stdout), the device code flow, the AWS CLI's token cache, and the
+// start URL lock.
 func ssoOptions(s *session, locker *vault.Locker, print bool) (vault.SSOOptions, error) {
-	return vault.SSOOptions{User: ssoUser{s}, Print: print, Lock: ssoLock(s, locker)}, nil
+	opts := vault.SSOOptions{User: ssoUser{s}, Print: print, Lock: ssoLock(s, locker)}
+	switch v := s.Getenv(ssoDeviceCodeVar); v {
+	case "1":
+		opts.DeviceCode = true
+	case "", "0":
+	default:
+		return opts, fmt.Errorf("%s=%q: use 1 (sign in with a device code) or 0", ssoDeviceCodeVar, v)
+	}
+	if home, err := s.HomeDir(); err == nil {
+		opts.AWSCLICache = filepath.Join(home, ".aws", "sso", "cache")
+	}
+	return opts, nil
 }
 
 // ssoUser is the person signing in: instructions on stderr, in aws-vault
@@ -35,6 +52,11 @@ func (u ssoUser) SignIn(_ context.Context, in vault.SSOSignIn) error {
 	browser := systemBrowser(u.s)
 	browser.what = "SSO sign-in"
 	switch {
+	case in.UserCode == "": // authorization code: the browser or nothing
+		if err := browser.open(in.URL); err != nil {
+			return err
+		}
+		fmt.Fprintln(w, "Opening the SSO authorization page in your default browser (use Ctrl-C to abort)")
 	case in.Browser:
 		fmt.Fprintf(w, "Opening the SSO authorization page in your default browser (use Ctrl-C to abort)\n%s\n", in.URL)
 		if err := browser.open(in.URL); err != nil {

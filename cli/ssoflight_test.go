@@ -48,11 +48,11 @@ region = eu-west-1
 `
 
 // newSSOFlight is a HOME with SSO profiles, an emulated IAM Identity
-// Center, and sso-browser as the browser, which waits browserDelay before
-// it signs in.
+// Center whose access tokens last 10 minutes, and sso-browser as the
+// browser, which waits browserDelay before it signs in.
 func newSSOFlight(t *testing.T, browserDelay time.Duration) *flight {
 	t.Helper()
-	f := &flight{t: t, aws: vaulttest.Fixture(),
+	f := &flight{t: t, aws: vaulttest.Fixture(vaulttest.WithSSOSettings(vaulttest.SSOSettings{AccessTokenLifetime: 10 * time.Minute})),
 		home: t.TempDir()}
 	proxy := vaulttest.NewTestProxy(t, f.aws)
 	f.env = []string{"HOME=" + f.home, "PATH=" + os.Getenv("PATH"), "HTTPS_PROXY=" + proxy.URL, "AWS_CA_BUNDLE=" + proxy.CAFile,
@@ -124,8 +124,32 @@ func TestSSOConcurrentSignIn(t *testing.T) {
 	t.Logf("%d of 20 callers waited", waited)
 }
 
-// Ctrl-C during a sign-in (its page opened in the browser, or printed)
-// ends aws-vault at once with 130, storing nothing.
+// 20 concurrent calls on two sso-session profiles once the access token
+// has expired: one refresh, no browser, all 20 succeed.
+func TestSSOConcurrentRefresh(t *testing.T) {
+	f := newSSOFlight(t, 0)
+	if out, err := f.cmd(nil, "exec", "--json", "s-dev").CombinedOutput(); err != nil {
+		t.Fatalf("sign-in: %v\n%s", err, out)
+	}
+	if out, err := f.cmd(nil, "clear", "s-dev").CombinedOutput(); err != nil {
+		t.Fatalf("clear: %v\n%s", err, out)
+	}
+	f.aws.Reset()
+	later := time.Now().Add(15 * time.Minute).UTC().Format(time.RFC3339)
+	f.env = append(f.env, "AWSVAULT_TEST_NOW="+later)
+	res := f.parallel(20, func(i int) []string { return []string{"exec", "--json", []string{"s-dev", "s-viewonly"}[i%2]} })
+	allJSON(t, res, vaulttest.FixtureSSOStartURL, 0)
+	f.expectCalls(map[string]int{"CreateToken": 1, "GetRoleCredentials": 2})
+	if r := f.aws.RequestsFor("CreateToken"); len(r) != 1 || r[0].Params["GrantType"] != "refresh_token" {
+		t.Errorf("CreateToken calls: %+v", r)
+	}
+	if n := f.browserRuns(); n != 1 {
+		t.Errorf("the browser ran %d times in all, want 1 (the first sign-in)", n)
+	}
+}
+
+// Ctrl-C during a sign-in (the browser's, or a device code's) ends
+// aws-vault at once with 130, storing nothing.
 func TestSSOSignInInterrupted(t *testing.T) {
 	f := newSSOFlight(t, 0)
 	for _, tc := range []struct {
@@ -133,8 +157,8 @@ func TestSSOSignInInterrupted(t *testing.T) {
 		args  []string
 		shown string
 	}{
-		{"browser", []string{"exec", "--json", "s-dev"}, "Opening the SSO authorization page"},
-		{"printed", []string{"exec", "--json", "--stdout", "dev"}, "Code: "},
+		{"authorization code", []string{"exec", "--json", "s-dev"}, "Opening the SSO authorization page"},
+		{"device code", []string{"exec", "--json", "--stdout", "dev"}, "Code: "},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := f.cmd([]string{"SSO_BROWSER_ACTION=none"}, tc.args...)

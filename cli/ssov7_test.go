@@ -188,8 +188,8 @@ func TestSSOKeyringInteropWithV7(t *testing.T) {
 	}
 	signIns, profiles := []string{"legacy", "sess"}, []string{"legacy", "sess", "hash"}
 
-	// Ours signs in (device codes, opened by the browser program); hash
-	// uses legacy's token.
+	// Ours signs in (device code for legacy, PKCE for the sso-session);
+	// hash uses legacy's token.
 	a := newInteropWorld(t)
 	for _, p := range profiles {
 		a.run(ours, "exec", "--json", p)

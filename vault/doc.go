@@ -11,8 +11,8 @@
 //     under a cross-process [Locker] and asking for MFA codes through an
 //     [MFATokenSource] (guarded by [MFAStepGuard]: never one code twice).
 //     AWS calls are bounded and use the SDK's own configuration
-//     ([AWSConfigLoader]). SSO sign-ins (device code) reach the user
-//     through an [SSOUser].
+//     ([AWSConfigLoader]). SSO sign-ins (device code, or authorization
+//     code with PKCE) reach the user through an [SSOUser].
 //   - [ConsoleLogin], [Rotate] and [Import] are login, rotate and import.
 //   - [FormatCredentials] and [ChildEnviron] are what export prints and
 //     what exec's child sees.

@@ -21,8 +21,14 @@ type SSOOptions struct {
 	// no one can sign in (the sign-in is an error).
 	User SSOUser
 	// Print prints the sign-in URL instead of opening a browser
-	// (--stdout).
+	// (--stdout), which means the device code flow.
 	Print bool
+	// DeviceCode uses the device code flow for sso-session profiles too
+	// (AWS_VAULT_SSO_DEVICE_CODE=1).
+	DeviceCode bool
+	// AWSCLICache is the AWS CLI's token cache directory
+	// (~/.aws/sso/cache), read only; "" reads none.
+	AWSCLICache string
 	// Lock serialises getting a token for one start URL across processes,
 	// so that concurrent callers share one sign-in; nil uses
 	// ChainOptions.Lock.
@@ -33,11 +39,12 @@ type SSOOptions struct {
 type SSOSignIn struct {
 	Profile  string
 	StartURL string
-	// URL is the page to open: the device verification URL with the user
-	// code in it, a secret to every log, error and file: only the browser
-	// and the user see it.
+	// URL is the page to open: the authorize URL, or the device
+	// verification URL with the user code in it. Both are secrets to
+	// every log, error and file: only the browser and the user see them.
 	URL string
-	// UserCode is the device code flow's code.
+	// UserCode is the device code flow's code ("" for the authorization
+	// code flow).
 	UserCode string
 	// Browser says to open URL in a browser; else it is printed.
 	Browser bool
@@ -46,18 +53,20 @@ type SSOSignIn struct {
 // SSOUser is the person signing in, as the command line reaches them.
 type SSOUser interface {
 	// SignIn shows the instructions (on stderr) and, when s.Browser, opens
-	// a browser on s.URL. An error says no browser could start.
+	// a browser on s.URL. It fails only when s.Browser and no browser
+	// could start.
 	SignIn(ctx context.Context, s SSOSignIn) error
 }
 
-// SSOSignInTimeout bounds a sign-in whose device code comes without a
-// lifetime, and so how long other callers wait for it.
+// SSOSignInTimeout bounds a sign-in in the browser (the authorization
+// code flow; the device code flow ends when its code expires), and so how
+// long other callers wait for it.
 const SSOSignInTimeout = 10 * time.Minute
 
 // ssoProvider gets a profile's role credentials from the SSO portal
 // (GetRoleCredentials in sso_region) with an SSO OIDC access token, as
-// aws-vault v7's SSORoleCredentialsProvider does: the keyring's, else a
-// new sign-in's.
+// aws-vault v7's SSORoleCredentialsProvider does, from the first source
+// that has one: the keyring, the AWS CLI's cache, a refresh, a sign-in.
 type ssoProvider struct {
 	b  *builder
 	p  *config.Profile

@@ -40,18 +40,22 @@ region = eu-west-1
 `
 
 // fakeSSOUser signs in as the test's user: it approves device codes on the
-// emulator.
+// emulator, and plays the browser on authorize URLs.
 type fakeSSOUser struct {
 	aws *vaulttest.AWS
 	mu  sync.Mutex
 	got []vault.SSOSignIn
 }
 
-func (u *fakeSSOUser) SignIn(_ context.Context, s vault.SSOSignIn) error {
+func (u *fakeSSOUser) SignIn(ctx context.Context, s vault.SSOSignIn) error {
 	u.mu.Lock()
 	u.got = append(u.got, s)
 	u.mu.Unlock()
-	return u.aws.SSOApprove(s.UserCode)
+	if s.UserCode != "" {
+		return u.aws.SSOApprove(s.UserCode)
+	}
+	_, err := u.aws.Browser().Open(ctx, s.URL)
+	return err
 }
 
 func (u *fakeSSOUser) signIns() []vault.SSOSignIn {
@@ -128,17 +132,20 @@ func TestSSOTokenKeyForms(t *testing.T) {
 	assertStrings(t, "calls with the fork's key", e.calls(), []string{"GetRoleCredentials 0"})
 }
 
-// Every profile signs in with a device code, as in aws-vault v7: its page
-// opened in the browser, or printed with --stdout.
+// The flows: PKCE for sso-session profiles (the browser gets the authorize
+// URL), the device code for legacy ones, and for sso-session ones with
+// --stdout (printed) or DeviceCode.
 func TestSSOFlowChoice(t *testing.T) {
 	for _, tc := range []struct {
 		name, profile string
 		sso           vault.SSOOptions
+		device        bool
 		browser       bool
 	}{
-		{"sso-session", "sess", vault.SSOOptions{}, true},
-		{"legacy", "legacy", vault.SSOOptions{}, true},
-		{"stdout", "sess", vault.SSOOptions{Print: true}, false},
+		{"sso-session", "sess", vault.SSOOptions{}, false, true},
+		{"legacy", "legacy", vault.SSOOptions{}, true, true},
+		{"stdout", "sess", vault.SSOOptions{Print: true}, true, false},
+		{"device code", "sess", vault.SSOOptions{DeviceCode: true}, true, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e, u, opts := ssoEnv(t)
@@ -148,7 +155,8 @@ func TestSSOFlowChoice(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := u.signIns()
-			if len(got) != 1 || got[0].UserCode == "" || got[0].Browser != tc.browser || !strings.Contains(got[0].URL, "user_code=") {
+			if len(got) != 1 || (got[0].UserCode != "") != tc.device || got[0].Browser != tc.browser ||
+				strings.Contains(got[0].URL, "/authorize?") == tc.device {
 				t.Errorf("sign-ins %+v", got)
 			}
 		})

@@ -7,6 +7,11 @@ import (
 	"github.com/awsvault/aws-vault/vault/config"
 )
 
+// defaultSSOScope is the scope a client registers for when the sso-session
+// names none: what the AWS CLI asks for, and what the SSO portal's
+// GetRoleCredentials needs.
+const defaultSSOScope = "sso:account:access"
+
 // ssoProfile is a profile's IAM Identity Center settings, checked.
 type ssoProfile struct {
 	profile string
@@ -22,6 +27,7 @@ type ssoProfile struct {
 	// session is the sso-session's name; "" for a legacy profile with
 	// sso_start_url and sso_region of its own.
 	session string
+	scopes  []string
 	account string
 	role    string
 }
@@ -50,6 +56,9 @@ func newSSOProfile(p *config.Profile) (*ssoProfile, error) {
 	}
 	sp := &ssoProfile{profile: name, startURL: p.SSOStartURL, keyURL: v7StartURL(p.SSOStartURL), region: p.SSORegion,
 		session: p.SSOSession, account: p.SSOAccountID, role: p.SSORoleName}
+	if sp.session != "" {
+		sp.scopes = registrationScopes(p.SSORegistrationScopes)
+	}
 	return sp, nil
 }
 
@@ -61,6 +70,21 @@ func v7StartURL(u string) string {
 		u = u[:i]
 	}
 	return strings.TrimSpace(u)
+}
+
+// registrationScopes parses sso_registration_scopes (comma-separated, as
+// the AWS CLI reads it); none means sso:account:access.
+func registrationScopes(v string) []string {
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	if len(out) == 0 {
+		out = []string{defaultSSOScope}
+	}
+	return out
 }
 
 func configPath(p *config.Profile) string {

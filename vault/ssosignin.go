@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -11,8 +12,18 @@ import (
 	oidctypes "github.com/aws/aws-sdk-go-v2/service/ssooidc/types"
 )
 
-// grantDeviceCode is the OAuth 2.0 device code grant (RFC 8628).
-const grantDeviceCode = "urn:ietf:params:oauth:grant-type:device_code"
+// The OAuth 2.0 grants of SSO OIDC.
+const (
+	grantDeviceCode   = "urn:ietf:params:oauth:grant-type:device_code"
+	grantAuthCode     = "authorization_code"
+	grantRefreshToken = "refresh_token"
+)
+
+// What a client registration is for (OIDCClient.Flow).
+const (
+	ssoFlowPKCE   = "authorization_code"
+	ssoFlowDevice = "device_code"
+)
 
 // Device code flow timing (RFC 8628 §3.5): the interval when the server
 // gives none, and what each slow_down adds.
@@ -21,37 +32,69 @@ const (
 	slowDownStep        = 5 * time.Second
 )
 
-// signIn signs the user in to the profile's start URL with the device code
-// flow, as aws-vault v7 does.
-func (s *ssoProvider) signIn(ctx context.Context, oidc *ssooidc.Client) (*OIDCToken, error) {
+// errNoBrowser wraps the reason no browser could open the authorize URL.
+type errNoBrowser struct{ err error }
+
+func (e *errNoBrowser) Error() string { return "no browser could start: " + e.err.Error() }
+
+// signIn signs the user in to the profile's start URL: in the browser
+// with the authorization code flow and PKCE for sso-session profiles, as
+// the AWS CLI v2 does; with the device code flow, as aws-vault v7 does, for
+// legacy profiles, with --stdout, with AWS_VAULT_SSO_DEVICE_CODE=1, and
+// when no browser can start.
+func (s *ssoProvider) signIn(ctx context.Context, oidc *ssooidc.Client, reuse *OIDCClient) (*OIDCToken, error) {
 	opts := s.b.chain.opts.SSO
 	if opts.User == nil {
 		return nil, fmt.Errorf("profile %s: signing in to %s needs a person at a browser", s.sp.profile, s.sp.startURL)
 	}
-	return s.deviceSignIn(ctx, oidc, !opts.Print)
+	if s.sp.session != "" && !opts.Print && !opts.DeviceCode {
+		tok, err := s.pkceSignIn(ctx, oidc, reuse)
+		var nb *errNoBrowser
+		if !errors.As(err, &nb) {
+			return tok, err
+		}
+		s.logf("%v; signing in with a code instead", nb)
+		return s.deviceSignIn(ctx, oidc, reuse, false)
+	}
+	return s.deviceSignIn(ctx, oidc, reuse, !opts.Print)
 }
 
-// register registers a client as aws-vault v7 does (RegisterClient,
-// client name aws-vault, public, no scopes).
-func (s *ssoProvider) register(ctx context.Context, oidc *ssooidc.Client) (*registration, error) {
-	out, err := oidc.RegisterClient(ctx, &ssooidc.RegisterClientInput{ClientName: aws.String("aws-vault"), ClientType: aws.String("public")})
+// register returns a client registration for flow: reuse, when it is for
+// the same flow and scopes and has not expired, else a new one
+// (RegisterClient, client name aws-vault, public). A legacy profile's
+// device flow registers as aws-vault v7 does, without scopes; an
+// sso-session's asks for its scopes and the refresh grant.
+func (s *ssoProvider) register(ctx context.Context, oidc *ssooidc.Client, flow string, reuse *OIDCClient) (*OIDCClient, error) {
+	now := s.b.chain.opts.Now()
+	if reuse.valid(now) && reuse.Flow == flow && slices.Equal(reuse.Scopes, s.sp.scopes) {
+		s.logf("reusing the SSO OIDC client registration (expires %s)", rfc3339(reuse.Expiration))
+		return reuse, nil
+	}
+	in := &ssooidc.RegisterClientInput{ClientName: aws.String("aws-vault"), ClientType: aws.String("public"), Scopes: s.sp.scopes}
+	switch {
+	case flow == ssoFlowPKCE:
+		in.GrantTypes = []string{grantAuthCode, grantRefreshToken}
+		in.RedirectUris = []string{"http://127.0.0.1" + callbackPath}
+		in.IssuerUrl = aws.String(s.sp.startURL)
+	case s.sp.session != "":
+		in.GrantTypes = []string{grantDeviceCode, grantRefreshToken}
+	}
+	out, err := oidc.RegisterClient(ctx, in)
 	if err != nil {
 		return nil, fmt.Errorf("profile %s: SSO OIDC RegisterClient for %s: %w", s.sp.profile, s.sp.startURL, err)
 	}
-	c := &registration{ID: aws.ToString(out.ClientId), Secret: aws.ToString(out.ClientSecret)}
-	s.logf("registered an SSO OIDC client (expires %s)", rfc3339(time.Unix(out.ClientSecretExpiresAt, 0)))
+	c := &OIDCClient{ID: aws.ToString(out.ClientId), Secret: aws.ToString(out.ClientSecret),
+		Expiration: time.Unix(out.ClientSecretExpiresAt, 0), Flow: flow, Scopes: s.sp.scopes}
+	s.logf("registered an SSO OIDC client (expires %s)", rfc3339(c.Expiration))
 	return c, nil
 }
-
-// registration is an SSO OIDC client registration.
-type registration struct{ ID, Secret string }
 
 // deviceSignIn is the device code flow (RFC 8628): the user approves a
 // code on a page of IAM Identity Center (opened in the browser unless
 // told to print it), while CreateToken is polled at the server's interval
 // until the code expires.
-func (s *ssoProvider) deviceSignIn(ctx context.Context, oidc *ssooidc.Client, browser bool) (*OIDCToken, error) {
-	client, err := s.register(ctx, oidc)
+func (s *ssoProvider) deviceSignIn(ctx context.Context, oidc *ssooidc.Client, reuse *OIDCClient, browser bool) (*OIDCToken, error) {
+	client, err := s.register(ctx, oidc, ssoFlowDevice, reuse)
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +129,7 @@ func (s *ssoProvider) deviceSignIn(ctx context.Context, oidc *ssooidc.Client, br
 // pollDevice polls CreateToken: authorization_pending waits an interval,
 // slow_down adds 5 s to it, and a denied or expired code ends the sign-in
 // naming the start URL. pollCtx ends when the code does.
-func (s *ssoProvider) pollDevice(ctx, pollCtx context.Context, oidc *ssooidc.Client, client *registration,
+func (s *ssoProvider) pollDevice(ctx, pollCtx context.Context, oidc *ssooidc.Client, client *OIDCClient,
 	deviceCode *string, interval, lifetime time.Duration) (*OIDCToken, error) {
 	in := &ssooidc.CreateTokenInput{ClientId: aws.String(client.ID), ClientSecret: aws.String(client.Secret),
 		GrantType: aws.String(grantDeviceCode), DeviceCode: deviceCode}
@@ -98,7 +141,7 @@ func (s *ssoProvider) pollDevice(ctx, pollCtx context.Context, oidc *ssooidc.Cli
 		var expired *oidctypes.ExpiredTokenException
 		switch {
 		case err == nil:
-			return s.newToken(out)
+			return s.newToken(out, client)
 		case ctx.Err() != nil:
 			return nil, ctx.Err()
 		case errors.As(err, &expired) || pollCtx.Err() != nil:
@@ -119,12 +162,12 @@ func (s *ssoProvider) pollDevice(ctx, pollCtx context.Context, oidc *ssooidc.Cli
 }
 
 // newToken converts a CreateToken answer of a sign-in.
-func (s *ssoProvider) newToken(out *ssooidc.CreateTokenOutput) (*OIDCToken, error) {
+func (s *ssoProvider) newToken(out *ssooidc.CreateTokenOutput, client *OIDCClient) (*OIDCToken, error) {
 	if aws.ToString(out.AccessToken) == "" {
 		return nil, fmt.Errorf("profile %s: SSO sign-in for %s: CreateToken answered without a token", s.sp.profile, s.sp.startURL)
 	}
-	tok := tokenFrom(out, s.b.chain.opts.Now())
-	s.logf("signed in to %s (token expires %s)", s.sp.startURL, rfc3339(tok.Expiration))
+	tok := tokenFrom(out, s.b.chain.opts.Now(), client)
+	s.logf("signed in to %s (token expires %s, refreshable %s)", s.sp.startURL, rfc3339(tok.Expiration), yesNo(tok.RefreshToken != ""))
 	return tok, nil
 }
 

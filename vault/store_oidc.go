@@ -12,7 +12,9 @@ import (
 
 // The SSO OIDC tokens aws-vault v7 caches under "oidc:<start url>", in its
 // format (its vault/oidctokenkeyring.go): {"Token": <the SSO OIDC
-// CreateToken answer>, "Expiration": <local time>}.
+// CreateToken answer>, "Expiration": <local time>}. Ours add a "Refresh"
+// member that v7's decoder ignores (it knows Token and Expiration only):
+// the refresh token and the client registration it belongs to.
 
 // OIDCToken is a cached SSO OIDC access token.
 type OIDCToken struct {
@@ -20,12 +22,30 @@ type OIDCToken struct {
 	Expiration  time.Time
 	// ExpiresIn is the token's lifetime in seconds, as CreateToken gave it.
 	ExpiresIn int32
+	// RefreshToken is "" when the token cannot be refreshed (aws-vault
+	// v7's tokens, legacy profiles' device flow).
+	RefreshToken string
+	// Client is the registration that obtained the token; nil for
+	// aws-vault v7's tokens.
+	Client *OIDCClient
 }
 
-// oidcPayload is the item's JSON, written as aws-vault v7 writes it.
+// OIDCClient is an SSO OIDC client registration (RegisterClient).
+type OIDCClient struct {
+	ID         string    `json:"ClientId"`
+	Secret     string    `json:"ClientSecret"`
+	Expiration time.Time `json:"ClientSecretExpiresAt"`
+	// Flow is what it was registered for: ssoFlowPKCE or ssoFlowDevice.
+	Flow   string
+	Scopes []string `json:",omitempty"`
+}
+
+// oidcPayload is the item's JSON. Token and Expiration are aws-vault v7's
+// members, written as v7 writes them.
 type oidcPayload struct {
 	Token      oidcTokenV7
 	Expiration time.Time
+	Refresh    *oidcRefresh `json:",omitempty"`
 }
 
 // oidcTokenV7 is the SSO OIDC CreateToken answer as aws-vault v7 stored it
@@ -37,6 +57,12 @@ type oidcTokenV7 struct {
 	RefreshToken   *string
 	TokenType      *string
 	ResultMetadata struct{}
+}
+
+// oidcRefresh is ours: what refreshing the token needs.
+type oidcRefresh struct {
+	RefreshToken string      `json:",omitempty"`
+	Client       *OIDCClient `json:",omitempty"`
 }
 
 // oidcKey is the item key of a start URL.
@@ -59,8 +85,9 @@ func (s *Store) OIDCStartURLs() ([]string, error) {
 
 // OIDCToken returns the token cached under the first of startURLs that has
 // one (its item key, and the token), or "" and nil. As aws-vault v7 does,
-// an expired token is deleted and not returned; an item that cannot be
-// read or decoded is passed over (the next sign-in replaces it).
+// an expired token that cannot be refreshed is deleted and not returned;
+// an item that cannot be read or decoded is passed over (the next sign-in
+// replaces it).
 func (s *Store) OIDCToken(startURLs ...string) (string, *OIDCToken, error) {
 	keys, err := s.Keyring.Keys()
 	if err != nil {
@@ -91,7 +118,10 @@ func (s *Store) readOIDC(k string) *OIDCToken {
 		return nil
 	}
 	tok := &OIDCToken{AccessToken: *p.Token.AccessToken, Expiration: p.Expiration, ExpiresIn: p.Token.ExpiresIn}
-	if !tok.Expired(s.Now()) {
+	if p.Refresh != nil {
+		tok.RefreshToken, tok.Client = p.Refresh.RefreshToken, p.Refresh.Client
+	}
+	if !tok.Expired(s.Now()) || tok.CanRefresh(s.Now()) {
 		return tok
 	}
 	s.logf("cached SSO token %s expired at %s; removing it", k, rfc3339(tok.Expiration))
@@ -104,6 +134,15 @@ func (s *Store) readOIDC(k string) *OIDCToken {
 // Expired reports whether the access token has expired at now.
 func (t *OIDCToken) Expired(now time.Time) bool { return !t.Expiration.After(now) }
 
+// CanRefresh reports whether the token has a refresh token and the
+// registration it needs is still valid at now.
+func (t *OIDCToken) CanRefresh(now time.Time) bool {
+	return t.RefreshToken != "" && t.Client != nil && t.Client.valid(now)
+}
+
+// valid reports whether the registration has not expired at now.
+func (c *OIDCClient) valid(now time.Time) bool { return c != nil && c.Expiration.After(now) }
+
 // SetOIDCToken caches tok for startURL, as aws-vault v7 does: key
 // oidc:<start URL>, label with the expiry in local time, trusted by every
 // application (macOS).
@@ -112,6 +151,9 @@ func (s *Store) SetOIDCToken(startURL string, tok *OIDCToken) error {
 	p := oidcPayload{
 		Token:      oidcTokenV7{AccessToken: &tok.AccessToken, ExpiresIn: tok.ExpiresIn, TokenType: strPtr("Bearer")},
 		Expiration: exp,
+	}
+	if tok.RefreshToken != "" || tok.Client != nil {
+		p.Refresh = &oidcRefresh{RefreshToken: tok.RefreshToken, Client: tok.Client}
 	}
 	data, err := json.Marshal(p)
 	if err != nil {
