@@ -21,6 +21,10 @@ type credFlags struct {
 	NoSession bool
 	Region    string
 	MFAToken  string
+	// SSOStdout prints an SSO sign-in's URL instead of opening a browser
+	// (exec's and export's --stdout; login's, which also prints the
+	// console URL).
+	SSOStdout bool
 }
 
 func (f *credFlags) duration(cmd *kingpin.CmdClause, help string) {
@@ -48,8 +52,8 @@ func (f *credFlags) bind(cmd *kingpin.CmdClause) {
 }
 
 // ssoStdoutFlag declares exec's and export's --stdout. It acts only in an
-// SSO sign-in, which the chain refuses until SSO arrives; elsewhere it
-// changes nothing, as in aws-vault v7.2.0.
+// SSO sign-in (the device code flow, its URL and code on stderr);
+// elsewhere it changes nothing, as in aws-vault v7.2.0.
 func ssoStdoutFlag(cmd *kingpin.CmdClause, v *bool) {
 	cmd.Flag("stdout", "Print the SSO authorization URL instead of opening a browser.").BoolVar(v)
 }
@@ -129,6 +133,10 @@ func newChain(ctx context.Context, s *session, p *config.Profile, f credFlags, l
 	if err != nil {
 		return nil, err
 	}
+	sso, err := ssoOptions(s, locker, f.SSOStdout)
+	if err != nil {
+		return nil, err
+	}
 	return vault.NewChain(vault.ChainOptions{
 		Keyring:            kr,
 		AWS:                loader,
@@ -145,6 +153,7 @@ func newChain(ctx context.Context, s *session, p *config.Profile, f credFlags, l
 		Stderr:             s.Stderr,
 		Terminal:           s.StdinIsTerminal,
 		Lock:               locker.Lock,
+		SSO:                sso,
 	}, p)
 }
 

@@ -20,7 +20,6 @@ type execOptions struct {
 	ECSServer bool
 	EC2Server bool
 	Lazy      bool
-	SSOStdout bool
 }
 
 func configureExec(a *App) {
@@ -41,9 +40,9 @@ Examples:
 	cmd.Flag("ec2-server", "Serve credentials on a local EC2 metadata endpoint (needs root for 169.254.169.254).").BoolVar(&opts.EC2Server)
 	cmd.Flag("ecs-server", "Serve credentials on a local ECS credential endpoint.").BoolVar(&opts.ECSServer)
 	// --lazy acts only with the ECS server and --stdout only in an SSO
-	// sign-in, in aws-vault v7.2.0 as here. Neither exists yet: both uses
-	// fail at once (validateExec; the chain refuses SSO profiles), and
-	// elsewhere the flags change nothing, as in v7.2.0.
+	// sign-in, in aws-vault v7.2.0 as here; elsewhere the flags change
+	// nothing, as in v7.2.0. The ECS server does not exist yet
+	// (validateExec refuses it).
 	cmd.Flag("lazy", "With --ecs-server, fetch credentials on the first request instead of at start.").BoolVar(&opts.Lazy)
 	ssoStdoutFlag(cmd, &opts.SSOStdout)
 	cmd.Arg("profile", "Name of the profile.").Required().HintAction(a.completeProfiles).StringVar(&opts.ProfileName)

@@ -10,8 +10,7 @@ import (
 type exportOptions struct {
 	ProfileName string
 	credFlags
-	Format    string
-	SSOStdout bool
+	Format string
 }
 
 func configureExport(a *App) {

@@ -98,6 +98,8 @@ func loginSource(ctx context.Context, s *session, opts *loginOptions) (vault.Log
 		return envLoginSource(s, opts)
 	}
 	f := opts.credFlags
+	// No browser for the console, none for an SSO sign-in on the way.
+	f.SSOStdout = opts.Stdout
 	if err := f.check(); err != nil {
 		return vault.LoginSource{}, vault.ConsoleTarget{}, err
 	}

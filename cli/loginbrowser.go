@@ -26,6 +26,8 @@ type browserOpener struct {
 	// startProgram runs program with the URL as its only argument.
 	startProgram func(program, url string) error
 	logf         func(format string, args ...any)
+	// what opens the URL, for --debug: "login", "SSO sign-in".
+	what string
 }
 
 // systemBrowser returns the opener of the running system.
@@ -35,20 +37,21 @@ func systemBrowser(s *session) browserOpener {
 		openDefault:  open.Start,
 		startProgram: func(program, url string) error { return startBrowser(program, url, browserGrace) },
 		logf:         s.log.Printf,
+		what:         "login",
 	}
 }
 
 // open opens url. Errors never contain it: it carries a live sign-in token.
 func (b browserOpener) open(url string) error {
 	if b.program != "" {
-		b.logf("login: opening the sign-in URL with AWS_VAULT_BROWSER program %q", b.program)
+		b.logf("%s: opening the sign-in URL with AWS_VAULT_BROWSER program %q", b.what, b.program)
 		if err := b.startProgram(b.program, url); err != nil {
 			return fmt.Errorf("the AWS_VAULT_BROWSER program %q could not open the sign-in URL (%s); use --stdout to print the URL",
 				b.program, safeReason(err, url))
 		}
 		return nil
 	}
-	b.logf("login: opening the sign-in URL with the default browser")
+	b.logf("%s: opening the sign-in URL with the default browser", b.what)
 	if err := b.openDefault(url); err != nil {
 		return fmt.Errorf("no browser could be opened (%s); set AWS_VAULT_BROWSER to a browser program, or use --stdout to print the sign-in URL",
 			safeReason(err, url))

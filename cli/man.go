@@ -51,6 +51,7 @@ func manEnvironment() [][2]string {
 		{"AWS_VAULT", "Set by exec to the profile name in the command's environment; exec and export refuse to run where it is set."},
 		{"AWS_SESSION_TOKEN_TTL, AWS_ASSUME_ROLE_TTL, AWS_CHAINED_SESSION_TOKEN_TTL, AWS_FEDERATION_TOKEN_TTL",
 			"Default durations of GetSessionToken, AssumeRole, a chained GetSessionToken and GetFederationToken sessions."},
+		{"AWS_VAULT_SSO_DEVICE_CODE", "Set to 1 to sign in to SSO with a device code, also for sso-session profiles."},
 		{"AWS_VAULT_AUDIT_LOG", "File of the issuance log (default: ~/.awsvault/audit.log), or off to keep none."},
 		{"AWS_VAULT_KEY_MAX_AGE", "Age of a stored key past which it counts as old, e.g. 90d (default: 90d)."},
 		{"AWS_MIN_TTL", "Shortest lifetime left that cached credentials may have to be used (default: 5m)."},

@@ -19,6 +19,7 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"aws-vault":    func() { os.Exit(cli.Run(os.Args[1:], testDeps())) },
 		"gosdk-whoami": func() { os.Exit(goSDKCallerIdentity()) },
+		"sso-browser":  func() { os.Exit(ssoBrowser()) },
 	})
 }
 

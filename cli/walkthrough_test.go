@@ -114,7 +114,11 @@ type walkthrough struct {
 func newWalkthrough(t *testing.T, bin string) *walkthrough {
 	dir := t.TempDir()
 	w := &walkthrough{tmuxWorld: &tmuxWorld{t: t, dir: dir, bin: bin, socket: filepath.Join(dir, "tmux.sock")}}
-	proxy, err := vaulttest.Fixture().StartProxy(dir)
+	// Nobody is at a browser: the SSO step's device authorization is
+	// approved as it starts, as by a user who follows the printed link.
+	world := vaulttest.Fixture()
+	world.SetSSOSettings(vaulttest.SSOSettings{AutoApprove: true})
+	proxy, err := world.StartProxy(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	sdkconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/sso"
+	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	smithyendpoints "github.com/aws/smithy-go/endpoints"
 	"github.com/aws/smithy-go/logging"
@@ -105,6 +107,19 @@ func (l *AWSConfigLoader) iamClient(ctx context.Context, p *config.Profile, cred
 		return nil, err
 	}
 	return iam.NewFromConfig(cfg), nil
+}
+
+// ssoClients returns the SSO OIDC and SSO portal clients for profile p's
+// IAM Identity Center in region (its sso_region). Their calls are not
+// signed.
+func (l *AWSConfigLoader) ssoClients(ctx context.Context, p *config.Profile, region string) (*ssooidc.Client, *sso.Client, error) {
+	q := *p
+	q.Region = region
+	cfg, err := l.Load(ctx, &q, aws.AnonymousCredentials{})
+	if err != nil {
+		return nil, nil, err
+	}
+	return ssooidc.NewFromConfig(cfg), sso.NewFromConfig(cfg), nil
 }
 
 // globalSTSResolver asks the SDK's endpoint rules for the global STS

@@ -20,6 +20,8 @@ type cachedProvider struct {
 	key         SessionKey
 	fingerprint string
 	inner       aws.CredentialsProvider
+	// lock takes the cross-process lock for fetching it; nil for none.
+	lock func(ctx context.Context) (unlock func(), err error)
 }
 
 // cached wraps inner in the session cache under (typ, p, serial), unless
@@ -29,15 +31,19 @@ func (b *builder) cached(p *config.Profile, typ, serial, fingerprint string, inn
 		return inner
 	}
 	key := SessionKey{Type: typ, ProfileName: p.ProfileName, MFASerial: serial}
-	return &cachedProvider{b: b, p: p, key: key, fingerprint: fingerprint, inner: inner}
+	c := &cachedProvider{b: b, p: p, key: key, fingerprint: fingerprint, inner: inner}
+	if lock := b.chain.opts.Lock; lock != nil {
+		c.lock = func(ctx context.Context) (func(), error) { return lock(ctx, key.prefix(), p.ProfileName) }
+	}
+	return c
 }
 
 func (c *cachedProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	if creds, ok := c.lookup(c.b.keys); ok {
 		return creds, nil
 	}
-	if lock := c.b.chain.opts.Lock; lock != nil {
-		unlock, err := lock(ctx, c.key.prefix(), c.p.ProfileName)
+	if c.lock != nil {
+		unlock, err := c.lock(ctx)
 		if err != nil {
 			return aws.Credentials{}, err
 		}
@@ -105,6 +111,13 @@ func roleFingerprint(p *config.Profile) string {
 		Transitive                                                       []string
 	}{p.RoleARN, p.ExternalID, p.RoleSessionName, p.SourceIdentity, p.Region, p.SourceProfileName,
 		p.SessionTags, p.TransitiveSessionTags})
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:8])
+}
+
+// fingerprint is a short digest of parts.
+func fingerprint(parts ...string) string {
+	data, _ := json.Marshal(parts)
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:8])
 }

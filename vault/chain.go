@@ -46,6 +46,8 @@ type ChainOptions struct {
 	// Lock serialises fetching one credential across processes; nil means
 	// no locking.
 	Lock func(ctx context.Context, name, profile string) (unlock func(), err error)
+	// SSO holds the settings of IAM Identity Center sign-ins.
+	SSO SSOOptions
 }
 
 // Chain obtains credentials for a target profile, following its
@@ -161,8 +163,8 @@ func (b *builder) provider(p *config.Profile) (aws.CredentialsProvider, string, 
 	switch {
 	case stored || p.HasSourceProfile():
 		return b.sourceThenRole(p, stored)
-	case p.HasSSOStartURL():
-		return nil, "", fmt.Errorf("profile %s: SSO (IAM Identity Center) profiles are not supported by this version of aws-vault", p.ProfileName)
+	case p.HasSSOStartURL() || p.SSOSession != "":
+		return b.sso(p)
 	case p.HasWebIdentity():
 		return b.cached(p, KindWebIdentity, "", "", &webIdentityProvider{b: b, p: p}), KindWebIdentity, nil
 	case p.HasCredentialProcess():
@@ -195,7 +197,9 @@ func (b *builder) sourceThenRole(p *config.Profile, stored bool) (aws.Credential
 	if !p.HasRole() {
 		return src, kind, nil
 	}
-	return b.assumeRole(p, src, kind == KindSessionToken || kind == KindAssumeRole), KindAssumeRole, nil
+	// Temporary credentials (a session, a role, SSO role credentials) may
+	// assume a role for an hour at most.
+	return b.assumeRole(p, src, kind == KindSessionToken || kind == KindAssumeRole || kind == KindSSO), KindAssumeRole, nil
 }
 
 // sessionOrKey wraps key, a stored long-term key reaching p, in a

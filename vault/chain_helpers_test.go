@@ -112,6 +112,10 @@ type getOpts struct {
 	cacheRole bool
 	// window is AWS_MIN_TTL (default 5m).
 	window time.Duration
+	// sso holds the SSO sign-in settings.
+	sso vault.SSOOptions
+	// steps, when set, receives the steps the chain reports.
+	steps *[]vault.Step
 }
 
 // load resolves profile as the command line does, with base applied.
@@ -146,12 +150,16 @@ func (e *chainEnv) get(profile string, g getOpts) (aws.Credentials, error) {
 		Keyring: e.kr, AWS: &vault.AWSConfigLoader{Getenv: func(k string) string { return e.env[k] }, Options: e.opts},
 		MFA: mfa, Now: e.clock, Logf: e.logf, ExpiryWindow: g.window,
 		NoSession: g.noSession, NoSessionForTarget: g.login, DisableCache: g.noCache, CacheRoles: g.cacheRole,
-		ProcessTimeout: 2 * time.Second, Environ: os.Environ, Stderr: os.Stderr,
+		ProcessTimeout: 2 * time.Second, Environ: os.Environ, Stderr: os.Stderr, SSO: g.sso,
 	}, p)
 	if err != nil {
 		return aws.Credentials{}, err
 	}
-	return chain.Retrieve(context.Background())
+	creds, steps, err := chain.RetrieveSteps(context.Background())
+	if g.steps != nil {
+		*g.steps = steps
+	}
+	return creds, err
 }
 
 func (e *chainEnv) logf(format string, args ...any) {

@@ -7,11 +7,12 @@
 //     aws-vault v7's format.
 //   - [Chain] gets temporary credentials for a profile: one provider per
 //     step of its source_profile chain (stored key, GetSessionToken,
-//     AssumeRole, web identity, credential_process), each cached, fetched
+//     AssumeRole, SSO, web identity, credential_process), each cached, fetched
 //     under a cross-process [Locker] and asking for MFA codes through an
 //     [MFATokenSource] (guarded by [MFAStepGuard]: never one code twice).
 //     AWS calls are bounded and use the SDK's own configuration
-//     ([AWSConfigLoader]).
+//     ([AWSConfigLoader]). SSO sign-ins (device code, or authorization
+//     code with PKCE) reach the user through an [SSOUser].
 //   - [ConsoleLogin], [Rotate] and [Import] are login, rotate and import;
 //     [RotateOlder] rotates by key age ([KeyAges], [OldKeyWarnings]).
 //   - [AuditLog] is the issuance log: a line per hand-out of credentials,

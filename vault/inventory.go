@@ -80,11 +80,17 @@ func noEnv(string) string { return "" }
 func (inv *Inventory) ItemsFor(profile string) []InventoryItem {
 	var out []InventoryItem
 	for _, it := range inv.Items {
-		if (it.Profile != "" && it.Profile == profile) || (it.StartURL != "" && it.StartURL == inv.startURLs[profile]) {
+		if (it.Profile != "" && it.Profile == profile) || (it.StartURL != "" && sameStartURL(it.StartURL, inv.startURLs[profile])) {
 			out = append(out, it)
 		}
 	}
 	return out
+}
+
+// sameStartURL reports whether a token's item names the start URL a
+// profile resolves to: as aws-vault v7 keys it, or whole.
+func sameStartURL(item, profileURL string) bool {
+	return profileURL != "" && (item == profileURL || item == v7StartURL(profileURL))
 }
 
 // SessionLabels lists every item's label.

@@ -27,16 +27,9 @@ func (s *Store) ClearAll() (int, error) {
 	return n, nil
 }
 
-// ClearProfile deletes the cached sessions of one profile and the OIDC token
-// of its SSO start URL.
+// ClearProfile deletes the cached sessions of one profile. The SSO token
+// of its start URL stays, as in aws-vault v7: profiles of the same start
+// URL share it, and clear without a profile removes it.
 func (s *Store) ClearProfile(pc *config.Profile) (int, error) {
-	n, err := s.RemoveSessions(pc.ProfileName)
-	if err != nil || pc.SSOStartURL == "" {
-		return n, err
-	}
-	removed, err := s.RemoveOIDCToken(pc.SSOStartURL)
-	if removed {
-		n++
-	}
-	return n, err
+	return s.RemoveSessions(pc.ProfileName)
 }

@@ -103,8 +103,14 @@ func TestResolution(t *testing.T) {
 		t.Errorf("include_profile region %q", p.Region)
 	}
 	p := mustLoad(t, sampleConfig, "withsso", nil)
-	if p.SSOStartURL != "https://moon.awsapps.com/start#/" || p.SSORegion != "moon-2" || p.Region != "moon-1" {
+	if p.SSOStartURL != "https://moon.awsapps.com/start#/" || p.SSORegion != "moon-2" || p.Region != "moon-1" || !p.SSOSessionFound {
 		t.Errorf("sso-session: %+v", p)
+	}
+	// An sso_session naming no section is said so (the chain refuses it);
+	// the inline values still fill what they can.
+	p = mustLoad(t, "[profile s]\nsso_session = gone\nsso_start_url = https://inline/start\n", "s", nil)
+	if p.SSOSession != "gone" || p.SSOSessionFound || p.SSOStartURL != "https://inline/start" {
+		t.Errorf("missing sso-session: %+v", p)
 	}
 	p = mustLoad(t, sampleConfig, "withMFA", nil)
 	if p.SourceProfile == nil || p.SourceProfile.ProfileName != "user2" || p.SourceProfile.ChainedFromProfile != p {

@@ -54,7 +54,10 @@ type Profile struct {
 	WebIdentityTokenFile    string
 	WebIdentityTokenProcess string
 
-	SSOSession            string
+	SSOSession string
+	// SSOSessionFound reports whether the [sso-session] section SSOSession
+	// names exists.
+	SSOSessionFound       bool
 	SSOStartURL           string
 	SSORegion             string
 	SSOAccountID          string

@@ -102,6 +102,7 @@ func (l *Loader) applySection(cfg *Profile, s ProfileSection) error {
 		cfg.SSOSession = s.SSOSession
 		// sso-session values beat the profile's inline sso_start_url/sso_region.
 		if sso, ok := l.File.SSOSessionSection(s.SSOSession); ok {
+			cfg.SSOSessionFound = true
 			cfg.SSOStartURL = sso.SSOStartURL
 			cfg.SSORegion = sso.SSORegion
 			cfg.SSORegistrationScopes = sso.SSORegistrationScopes
