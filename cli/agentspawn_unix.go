@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/awsvault/aws-vault/cli/process"
 	"github.com/awsvault/aws-vault/vault/keyring"
 )
 
@@ -44,6 +45,7 @@ func startAgent(ctx context.Context, s *session, start agentStart) (time.Time, e
 	if err != nil {
 		return time.Time{}, err
 	}
+	process.CloseOnExecInherited()
 	if err := cmd.Start(); err != nil {
 		return time.Time{}, fmt.Errorf("starting the agent: %w", err)
 	}

@@ -96,7 +96,7 @@ func (s *session) checkUnlockFor(d time.Duration) error {
 		least = s.MinUnlock
 	}
 	if d < least || d > keyring.MaxAgentLifetime {
-		return fmt.Errorf("--for %v: unlock for at least %v and at most %v", d, least, keyring.MaxAgentLifetime)
+		return fmt.Errorf("--for %v: unlock for at least %s and at most %s", d, shortDuration(least), shortDuration(keyring.MaxAgentLifetime))
 	}
 	return nil
 }
@@ -157,4 +157,17 @@ func (s *session) agentSocket() (dir, socket string, err error) {
 	}
 	socket, err = keyring.AgentSocket(keyring.AgentDir(runtimeDir, home), dir)
 	return dir, socket, err
+}
+
+// shortDuration prints whole hours, minutes or seconds as "24h", "1m", "1s".
+func shortDuration(d time.Duration) string {
+	for _, u := range []struct {
+		unit time.Duration
+		name string
+	}{{time.Hour, "h"}, {time.Minute, "m"}, {time.Second, "s"}} {
+		if d >= u.unit && d%u.unit == 0 {
+			return fmt.Sprintf("%d%s", d/u.unit, u.name)
+		}
+	}
+	return d.String()
 }
