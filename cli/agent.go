@@ -28,7 +28,7 @@ const agentReady = "ready"
 // configureAgent declares the hidden agent command: the process unlock
 // starts, detached, to serve the file keyring.
 func configureAgent(a *App) {
-	cmd := a.kp.Command("agent", "Serve the file keyring to this user's aws-vault processes (started by unlock).").Hidden()
+	cmd := a.kp.Command("agent", "Serve the file keyring to this user's processes (unlock starts it).").Hidden()
 	a.register(cmd, func(ctx context.Context) error { return runAgent(ctx, a.s) })
 }
 

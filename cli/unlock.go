@@ -20,7 +20,7 @@ const defaultUnlock = 8 * time.Hour
 
 func configureUnlock(a *App) {
 	opts := &unlockOptions{}
-	cmd := a.kp.Command("unlock", "Unlock the file keyring for a while, so that no command asks for its passphrase.").HelpLong(`
+	cmd := a.kp.Command("unlock", "Unlock the file keyring for a while: commands need no passphrase meanwhile.").HelpLong(`
 Asks for the file backend's passphrase once, checks it against the stored
 items, and starts an agent of this user's that holds it until the time is
 up (or refreshes the running one). Meanwhile every aws-vault of this user
@@ -28,7 +28,6 @@ gets its items from the agent: no prompt, no passphrase in the environment.
 One agent serves one keyring directory (--file-dir).
 
 Examples:
-  aws-vault unlock
   aws-vault unlock --for 2h
   aws-vault unlock --status`)
 	cmd.Flag("for", "Stay unlocked this long, from 1m to 24h.").Default(defaultUnlock.String()).
@@ -38,7 +37,7 @@ Examples:
 }
 
 func configureLock(a *App) {
-	cmd := a.kp.Command("lock", "Lock the file keyring again at once: its agent forgets the passphrase and exits.").HelpLong(`
+	cmd := a.kp.Command("lock", "Lock the file keyring again at once: end the agent unlock started.").HelpLong(`
 Ends the agent aws-vault unlock started for the keyring directory
 (--file-dir); commands ask for the passphrase again. Locking a keyring that
 is not unlocked does nothing.
