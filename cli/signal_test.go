@@ -5,7 +5,7 @@ package cli_test
 import (
 	"bytes"
 	"context"
-	"errors"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +14,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/awsvault/aws-vault/vault/keyring"
+	"github.com/awsvault/aws-vault/vault/keyring/keyringtest"
 )
 
 // bound is how long a process that should end "within about a second"
@@ -139,12 +142,12 @@ func TestFIFOConfigFailsFast(t *testing.T) {
 }
 
 // SIGTERM and SIGINT end aws-vault blocked where it does not watch its
-// context (here reading a keyring item that is a named pipe) within about
-// a second, with the signal's exit status, as a shell reports it.
-// aws-vault v7.2.0 dies on SIGTERM; swallowing it left timeout(1) waiting.
-// Until something first waits on the context the handlers are not
-// installed, so the signal's default action may end the process (no
-// message); once installed, the grace ends it with the message.
+// context (here waiting for a keyring agent that accepted the connection
+// but never answers) within about a second, with the signal's exit status,
+// as a shell reports it. aws-vault v7.2.0 dies on SIGTERM; swallowing it
+// left timeout(1) waiting. Until something first waits on the context the
+// handlers are not installed, so the signal's default action may end the
+// process (no message); once installed, the grace ends it with the message.
 func TestSignalEndsBlockedProcess(t *testing.T) {
 	for _, tc := range []struct {
 		sig    syscall.Signal
@@ -156,14 +159,18 @@ func TestSignalEndsBlockedProcess(t *testing.T) {
 	} {
 		t.Run(tc.sig.String(), func(t *testing.T) {
 			h := newVaultHome(t, "[profile alice]\nregion = us-east-1\n")
-			item := filepath.Join(h.dir, ".awsvault", "keys", "alice")
-			mkfifo(t, item)
-			cmd, stderr := h.command(nil, "export", "--no-session", "--format=json", "alice")
+			h.write(".awsvault/keys/alice", "not read: the agent is asked first")
+			run := keyringtest.ShortTempDir(t, "avsig")
+			accepted := silentAgent(t, run, filepath.Join(h.dir, ".awsvault", "keys"))
+			cmd, stderr := h.command([]string{"XDG_RUNTIME_DIR=" + run}, "export", "--no-session", "--format=json", "alice")
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
-			writer := openWhenRead(t, item)
-			defer writer.Close() // held open: aws-vault now waits in read(2)
+			select {
+			case <-accepted: // aws-vault now waits in read(2)
+			case <-time.After(bound):
+				t.Fatal("aws-vault did not connect to the agent")
+			}
 			time.Sleep(100 * time.Millisecond)
 			start := time.Now()
 			if err := cmd.Process.Signal(tc.sig); err != nil {
@@ -178,21 +185,32 @@ func TestSignalEndsBlockedProcess(t *testing.T) {
 	}
 }
 
-// openWhenRead opens a FIFO for writing once a reader has it open (an
-// O_NONBLOCK open for writing fails with ENXIO until then).
-func openWhenRead(t *testing.T, fifo string) *os.File {
+// silentAgent listens where the agent of keyringDir would, accepts, and
+// never answers; accepted is closed at the first connection.
+func silentAgent(t *testing.T, runtimeDir, keyringDir string) <-chan struct{} {
 	t.Helper()
-	deadline := time.Now().Add(bound)
-	for {
-		f, err := os.OpenFile(fifo, os.O_WRONLY|syscall.O_NONBLOCK, 0)
-		if err == nil {
-			return f
-		}
-		if !errors.Is(err, syscall.ENXIO) || time.Now().After(deadline) {
-			t.Fatalf("waiting for aws-vault to open %s: %v", fifo, err)
-		}
-		time.Sleep(10 * time.Millisecond)
+	socket, err := keyring.AgentSocket(keyring.AgentDir(runtimeDir, ""), keyringDir)
+	if err != nil {
+		t.Fatal(err)
 	}
+	if err := os.MkdirAll(filepath.Dir(socket), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("unix", socket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	accepted := make(chan struct{})
+	go func() {
+		conn, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		t.Cleanup(func() { conn.Close() })
+		close(accepted)
+	}()
+	return accepted
 }
 
 // SIGTERM at an MFA prompt ends aws-vault through its context: the

@@ -19,7 +19,7 @@ type benchFlags struct {
 
 // contender is one binary being timed, with its two worlds.
 type contender struct {
-	name string
+	name  string
 	main  *world // the warm-session scenarios
 	list  *world // 500 profiles, 500 keys
 	agent *world // ours only: the main world's items, unlocked (no passphrase variable)
