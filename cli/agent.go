@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/awsvault/aws-vault/vault/keyring"
@@ -36,6 +38,9 @@ func configureAgent(a *App) {
 // both and serves until its time is up, lock, a signal or the socket's
 // removal.
 func runAgent(ctx context.Context, s *session) error {
+	if s.StdinIsTerminal {
+		return errors.New("the agent is started by aws-vault unlock; run that instead")
+	}
 	start, err := readAgentStart(s.Stdin)
 	if err != nil {
 		return agentFailed(s, err)
@@ -51,6 +56,21 @@ func runAgent(ctx context.Context, s *session) error {
 	reason := a.Serve(ctx)
 	s.log.Printf("agent for %s stopped: %s", start.Dir, reason)
 	return nil
+}
+
+// agentEnviron is what the agent keeps of unlock's environment: nothing
+// it does not need (no passphrase, no AWS keys a shell may hold), only
+// where it runs and what the Go runtime reads.
+func agentEnviron(environ []string) []string {
+	keep := []string{"HOME", "PATH", "XDG_RUNTIME_DIR", "TMPDIR", "TZ", "LANG", "LC_ALL", "GORACE", "GOCOVERDIR"}
+	var out []string
+	for _, kv := range environ {
+		k, _, _ := strings.Cut(kv, "=")
+		if slices.Contains(keep, k) {
+			out = append(out, kv)
+		}
+	}
+	return out
 }
 
 // maxAgentStart bounds what the agent reads of its start message.

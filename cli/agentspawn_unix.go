@@ -22,8 +22,8 @@ import (
 const agentStartTimeout = 15 * time.Second
 
 // startAgent starts this program as the agent, in a session of its own
-// (no terminal: it outlives the one unlock ran in), in /, with unlock's
-// environment less the passphrase variable, standard error to /dev/null,
+// (no terminal: it outlives the one unlock ran in), in /, with a few of
+// unlock's variables (agentEnviron), standard error to /dev/null,
 // and start written to its standard input. It returns when the agent
 // listens, with the end of its lifetime.
 func startAgent(ctx context.Context, s *session, start agentStart) (time.Time, error) {
@@ -34,7 +34,7 @@ func startAgent(ctx context.Context, s *session, start agentStart) (time.Time, e
 	}
 	cmd := exec.Command(exe, "agent")
 	cmd.Args[0] = "aws-vault"
-	cmd.Env = withoutVar(s.Environ(), filePassphraseVar)
+	cmd.Env = agentEnviron(s.Environ())
 	cmd.Dir = "/"
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	stdin, err := cmd.StdinPipe()

@@ -214,6 +214,15 @@ func (a *Agent) acceptLoop() {
 			return
 		}
 		a.mu.Lock()
+		select {
+		case <-a.stopped:
+			// shutdown may be waiting for the handlers already.
+			a.mu.Unlock()
+			conn.Close()
+			<-a.slots
+			return
+		default:
+		}
 		a.conns[conn] = struct{}{}
 		a.wg.Add(1)
 		a.mu.Unlock()
