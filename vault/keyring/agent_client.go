@@ -3,8 +3,7 @@ package keyring
 import (
 	"errors"
 	"fmt"
-	"net"
-	"os"
+	"io"
 	"time"
 )
 
@@ -12,6 +11,9 @@ import (
 // is gone, or it did not answer in time or in the protocol. The file
 // backend then uses the passphrase.
 var ErrAgentUnreachable = errors.New("no keyring agent answers")
+
+// errAgentClosed is the agent closing the connection mid-answer.
+var errAgentClosed = io.ErrUnexpectedEOF
 
 // DefaultAgentTimeout bounds one request to the agent, connecting included.
 const DefaultAgentTimeout = 10 * time.Second
@@ -23,7 +25,7 @@ type AgentClient struct {
 	// Timeout bounds each request; 0 means DefaultAgentTimeout.
 	Timeout time.Duration
 
-	conn *net.UnixConn
+	conn *agentConn
 }
 
 // AgentStatus is what a running agent says of itself.
@@ -101,7 +103,6 @@ func (c *AgentClient) call(req agentRequest) (agentResponse, error) {
 		c.conn = conn
 	}
 	var resp agentResponse
-	_ = c.conn.SetDeadline(time.Now().Add(timeout))
 	err := writeMessage(c.conn, &req)
 	if err == nil {
 		err = readMessage(c.conn, &resp)
@@ -121,30 +122,4 @@ func (c *AgentClient) call(req agentRequest) (agentResponse, error) {
 
 func (c *AgentClient) unreachable(err error) error {
 	return fmt.Errorf("%w at %s: %v", ErrAgentUnreachable, c.Socket, err)
-}
-
-// dialAgent connects to socket and checks that the agent there runs as
-// this user: an agent of another user would be handed our items.
-func dialAgent(socket string, timeout time.Duration) (*net.UnixConn, error) {
-	if !AgentOffered {
-		return nil, errAgentNotOffered
-	}
-	if _, err := os.Lstat(socket); err != nil {
-		return nil, errors.New("no agent (the keyring is locked)")
-	}
-	d := net.Dialer{Timeout: timeout}
-	conn, err := d.Dial("unix", socket)
-	if err != nil {
-		return nil, err
-	}
-	uc := conn.(*net.UnixConn)
-	uid, err := peerUID(uc)
-	if err == nil && uid != os.Getuid() {
-		err = fmt.Errorf("the agent runs as uid %d, not as this user", uid)
-	}
-	if err != nil {
-		uc.Close()
-		return nil, err
-	}
-	return uc, nil
 }
