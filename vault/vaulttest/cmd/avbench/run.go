@@ -46,6 +46,8 @@ func scenarios() []scenario {
 		{name: "  the same, AWS_VAULT_AUDIT_LOG=off", args: []string{"exec", "--json", "plain"},
 			env: []string{"AWS_VAULT_AUDIT_LOG=off"}, oursOnly: true},
 		{name: "  the same, aws-vault unlock (agent)", args: []string{"exec", "--json", "plain"}, agent: true, oursOnly: true},
+		{name: "  the same, agent, AUDIT_LOG=off", args: []string{"exec", "--json", "plain"}, agent: true, oursOnly: true,
+			env: []string{"AWS_VAULT_AUDIT_LOG=off"}},
 		{name: "warm exec --json mfarole (MFA role)", args: []string{"exec", "--json", "mfarole"}},
 		{name: "warm exec --json role (no MFA)", args: []string{"exec", "--json", "role"}},
 		{name: "warm exec --json admin (chained MFA)", args: []string{"exec", "--json", "admin"}},
