@@ -217,7 +217,7 @@ func TestChainErrors(t *testing.T) {
 			}},
 		{name: "no region", profile: "plain", want: "profile plain: no AWS region",
 			setup: func(e *chainEnv) { e.cfg = parse(t, strings.Replace(sourcesConfig, "region = us-east-1", "", 1)) }},
-		{name: "credential_process fails", profile: "cp-fail", want: `credential_process "exit 3": exited with status 3`},
+		{name: "credential_process fails", profile: "cp-fail", want: "profile cp-fail: credential_process failed: exited with status 3"},
 		{name: "credential_process junk", profile: "cp-junk", want: "did not print valid JSON"},
 		{name: "credential_process partial", profile: "cp-partial", want: "missing the following fields: [SecretAccessKey]"},
 		{name: "credential_process hangs", profile: "cp-hang", want: "no answer within 2s"},

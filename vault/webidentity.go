@@ -31,7 +31,7 @@ func (w *webIdentityProvider) token(ctx context.Context) (string, error) {
 	}
 	out, err := opts.runProcess(ctx, w.p.WebIdentityTokenProcess)
 	if err != nil {
-		return "", fmt.Errorf("profile %s: web_identity_token_process %q: %w", w.p.ProfileName, w.p.WebIdentityTokenProcess, err)
+		return "", fmt.Errorf("profile %s: web_identity_token_process failed: %w", w.p.ProfileName, err)
 	}
 	return string(out), nil
 }
