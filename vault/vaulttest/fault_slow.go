@@ -30,6 +30,10 @@ func (a *AWS) injectSlow(w http.ResponseWriter, c *call, f FaultSpec) bool {
 		case <-c.r.Context().Done():
 		case <-t.C:
 		}
+		// A stalled endpoint never answers: returning normally would send
+		// an empty 200, which a client still listening would take for an
+		// answer without credentials. Drop the connection instead.
+		panic(http.ErrAbortHandler)
 	case f.Drip:
 		a.record(c, http.StatusOK, "Dripping")
 		a.drip(w, c)
