@@ -122,7 +122,7 @@ func TestEC2ServerInANetworkNamespace(t *testing.T) {
 	if len(left) > 0 {
 		t.Errorf("processes left in the namespace after the run (killed now):\n%s", strings.Join(left, "\n"))
 	}
-	if bytes.Contains(out, []byte("SKIP:")) {
+	if testing.Verbose() || bytes.Contains(out, []byte("SKIP:")) {
 		t.Logf("in the namespace:\n%s", out)
 	}
 	if ps := psMatching(bin); len(ps) > 0 {
@@ -368,8 +368,18 @@ c $m/latest/meta-data/instance-id/`
 		if err := cmd.Process.Kill(); err != nil {
 			t.Fatal(err)
 		}
-		wait()
+		deadline := time.Now().Add(bound)
+		for w.aliasPresent() && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		if w.aliasPresent() {
+			t.Errorf("%s after aws-vault was killed, the alias is still there", bound)
+		}
+		if syscall.Kill(pid, 0) != nil {
+			t.Errorf("the child %d ended with aws-vault: the alias check above proved nothing about the proxy alone", pid)
+		}
 		_ = syscall.Kill(pid, syscall.SIGKILL)
+		wait()
 		w.assertClean(t, "after aws-vault was killed")
 	})
 
@@ -613,7 +623,7 @@ func (w *ec2World) assertRefused(t *testing.T, addr string) {
 	t.Helper()
 	started := filepath.Join(t.TempDir(), "started")
 	status, out, stderr := w.vault(t, nil, "exec", "--ec2-server", ec2Profile, "--", "/usr/bin/touch", started)
-	want := "aws-vault: error: Another process is already bound to " + addr + "\n"
+	want := "aws-vault: error: exec: Another process is already bound to " + addr + "\n"
 	if status == 0 || out != "" || stderr != want {
 		t.Errorf("with %s taken: status %d, stdout %q, stderr %q; want a non-zero status and %q", addr, status, out, stderr, want)
 	}
