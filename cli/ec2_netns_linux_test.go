@@ -33,6 +33,14 @@ const (
 	ec2NetnsFileEnv = "AWSVAULT_CLI_TEST_EC2_NETNS_FILE"
 	ec2BinEnv       = "AWSVAULT_CLI_TEST_EC2_BIN"
 	ec2HostNetnsEnv = "AWSVAULT_CLI_TEST_EC2_HOST_NETNS"
+	ec2HostMntnsEnv = "AWSVAULT_CLI_TEST_EC2_HOST_MNTNS"
+)
+
+// ec2User is the unprivileged user aws-vault runs as to start its proxy
+// through sudo: nobody, which every Debian system has.
+const (
+	ec2UserName = "nobody"
+	ec2UserID   = 65534
 )
 
 const (
@@ -89,10 +97,18 @@ func TestEC2ServerInANetworkNamespace(t *testing.T) {
 	if out, err := exec.Command(tools["unshare"], "-n", "true").CombinedOutput(); err != nil {
 		ec2Unavailable(t, "the kernel refuses a private network namespace: "+firstLine(string(out)))
 	}
+	// A private mount namespace too, where the run as an unprivileged
+	// user can have a sudoers file of its own (bind-mounted over
+	// /etc/sudoers there only).
+	unshareFlags := []string{"-n"}
+	if exec.Command(tools["unshare"], "-n", "-m", "true").Run() == nil {
+		unshareFlags = append(unshareFlags, "-m", "--propagation", "private")
+	}
 	hostNS, err := os.Readlink("/proc/self/ns/net")
 	if err != nil {
 		ec2Unavailable(t, "no /proc/self/ns/net: "+err.Error())
 	}
+	hostMnt, _ := os.Readlink("/proc/self/ns/mnt")
 	t.Parallel()
 	dir := t.TempDir()
 	bin := buildAWSVault(t, dir)
@@ -105,9 +121,11 @@ func TestEC2ServerInANetworkNamespace(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, tools["unshare"], "-n", "--", os.Args[0],
+	args := append(unshareFlags, "--", os.Args[0],
 		"-test.run=^TestEC2ServerInANetworkNamespace$", "-test.count=1", "-test.v", "-test.timeout=7m")
-	cmd.Env = append(ec2CleanEnv(), ec2NetnsFileEnv+"="+nsFile, ec2BinEnv+"="+bin, ec2HostNetnsEnv+"="+hostNS)
+	cmd := exec.CommandContext(ctx, tools["unshare"], args...)
+	cmd.Env = append(ec2CleanEnv(), ec2NetnsFileEnv+"="+nsFile, ec2BinEnv+"="+bin,
+		ec2HostNetnsEnv+"="+hostNS, ec2HostMntnsEnv+"="+hostMnt)
 	// A file, not a pipe: a process left behind holding the output must
 	// not keep this test waiting.
 	cmd.Stdout, cmd.Stderr = logFile, logFile
@@ -231,6 +249,7 @@ type ec2World struct {
 	dir string
 	bin string
 	ns  string
+	uid int // who runs aws-vault: 0, or ec2UserID (through sudo)
 	env []string
 	aws *vaulttest.AWS
 }
@@ -259,7 +278,34 @@ func ec2InNamespace(t *testing.T, nsFile string) {
 		nsRun(t, ip, "addr", "add", ec2OtherIP+"/32", "dev", "lo")
 	}
 
-	w := newEC2World(t, os.Getenv(ec2BinEnv), ns)
+	t.Run("as root", func(t *testing.T) {
+		w := newEC2World(t, os.Getenv(ec2BinEnv), ns, 0)
+		w.scenarios(t, ip)
+	})
+
+	// As a user, aws-vault starts its proxy with sudo -b and the absolute
+	// path of its executable: the sudoers rule allows exactly that
+	// command, as a user would write it.
+	t.Run("as a user through sudo", func(t *testing.T) {
+		mnt, _ := os.Readlink("/proc/self/ns/mnt")
+		if mnt == "" || mnt == os.Getenv(ec2HostMntnsEnv) {
+			ec2Unavailable(t, "the kernel refuses a private mount namespace, where the test's sudoers file would go")
+		}
+		w := newEC2World(t, os.Getenv(ec2BinEnv), ns, ec2UserID)
+		sudoers := filepath.Join(w.dir, "sudoers")
+		rules := "Defaults env_reset\nroot ALL=(ALL:ALL) ALL\n" + ec2UserName + " ALL=(root) NOPASSWD: " + w.bin + " proxy\n"
+		if err := os.WriteFile(sudoers, []byte(rules), 0o440); err != nil {
+			t.Fatal(err)
+		}
+		nsRun(t, "mount", "--bind", sudoers, "/etc/sudoers")
+		t.Cleanup(func() { _ = exec.Command("umount", "/etc/sudoers").Run() })
+		w.scenarios(t, ip)
+	})
+}
+
+// scenarios are the runs of exec --ec2-server, each followed by the check
+// that nothing of it is left.
+func (w *ec2World) scenarios(t *testing.T, ip string) {
 	w.assertClean(t, "before any run")
 
 	t.Run("IMDSv2 then v1", func(t *testing.T) {
@@ -427,12 +473,25 @@ func nsRun(t *testing.T, argv ...string) {
 	}
 }
 
-func newEC2World(t *testing.T, bin, ns string) *ec2World {
+func newEC2World(t *testing.T, bin, ns string, uid int) *ec2World {
 	t.Helper()
 	if bin == "" {
 		t.Fatal(ec2BinEnv + " is not set")
 	}
 	dir := t.TempDir()
+	if uid != 0 {
+		// The user must reach the binary, its home and the emulator's
+		// CA: a directory of its own, not under the test's 0700 ones.
+		var err error
+		if dir, err = os.MkdirTemp("", "aws-vault-ec2-user-"); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.RemoveAll(dir) })
+		if err := os.Chmod(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		bin = copyExecutable(t, bin, filepath.Join(dir, "bin", "aws-vault"))
+	}
 	aws := vaulttest.Fixture()
 	proxy, err := aws.StartProxy(dir)
 	if err != nil {
@@ -440,7 +499,7 @@ func newEC2World(t *testing.T, bin, ns string) *ec2World {
 	}
 	t.Cleanup(func() { proxy.Close() })
 	home := filepath.Join(dir, "home")
-	w := &ec2World{t: t, dir: dir, bin: bin, ns: ns, aws: aws}
+	w := &ec2World{t: t, dir: dir, bin: bin, ns: ns, uid: uid, aws: aws}
 	w.env = append([]string{
 		// aws-vault found through PATH, as a user runs it: its proxy must
 		// still be started by absolute path (sudo's secure_path does not
@@ -466,6 +525,13 @@ func newEC2World(t *testing.T, bin, ns string) *ec2World {
 	if err := os.WriteFile(filepath.Join(home, ".aws", "config"), []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	if uid != 0 {
+		for _, p := range []string{home, filepath.Join(home, ".aws"), filepath.Join(home, ".aws", "config")} {
+			if err := os.Chown(p, uid, uid); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	status, _, stderr := w.vault(t, []string{"AWS_ACCESS_KEY_ID=" + vaulttest.BobAccessKeyID,
 		"AWS_SECRET_ACCESS_KEY=" + vaulttest.BobSecretAccessKey}, "add", "--env", "plain")
 	if status != 0 {
@@ -483,7 +549,40 @@ func (w *ec2World) command(ctx context.Context, extra []string, args ...string) 
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.WaitDelay = 5 * time.Second
+	if w.uid != 0 {
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: uint32(w.uid), Gid: uint32(w.uid)}}
+	}
 	return cmd, &stdout, &stderr
+}
+
+// scratch is a new directory aws-vault's child can write in.
+func (w *ec2World) scratch(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp(w.dir, "scratch-")
+	if err == nil {
+		err = os.Chown(dir, w.uid, w.uid)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// copyExecutable copies the binary at from to to, mode 0755, in
+// directories of mode 0755.
+func copyExecutable(t *testing.T, from, to string) string {
+	t.Helper()
+	data, err := os.ReadFile(from)
+	if err == nil {
+		err = os.MkdirAll(filepath.Dir(to), 0o755)
+	}
+	if err == nil {
+		err = os.WriteFile(to, data, 0o755)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return to
 }
 
 // vault runs aws-vault to completion, bounded: its status, stdout and
@@ -552,7 +651,7 @@ func (w *ec2World) clients(t *testing.T, extra []string) {
 // status and stderr.
 func (w *ec2World) startLongChild(t *testing.T) (*exec.Cmd, int, func() (int, string)) {
 	t.Helper()
-	pidFile := filepath.Join(t.TempDir(), "child.pid")
+	pidFile := filepath.Join(w.scratch(t), "child.pid")
 	ctx, cancel := context.WithTimeout(context.Background(), ec2Bound)
 	cmd, _, stderr := w.command(ctx, nil, "exec", "--ec2-server", ec2Profile, "--",
 		"/bin/sh", "-c", `echo $$ > "$0.tmp" && mv "$0.tmp" "$0" && exec sleep 300`, pidFile)
@@ -600,7 +699,64 @@ func (w *ec2World) startLongChild(t *testing.T) (*exec.Cmd, int, func() (int, st
 	if !w.aliasPresent() {
 		t.Error("while the child runs, 169.254.169.254 is not on an interface")
 	}
+	w.assertProxyProcess(t)
 	return cmd, pid, wait
+}
+
+// assertProxyProcess checks that the proxy runs as root, by aws-vault's
+// absolute path, and, for a user, under sudo.
+func (w *ec2World) assertProxyProcess(t *testing.T) {
+	t.Helper()
+	var procs []string
+	found := false
+	for _, pid := range namespacePIDs(w.ns, os.Getpid()) {
+		cmdline, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+		args := strings.Split(strings.TrimRight(string(cmdline), "\x00"), "\x00")
+		procs = append(procs, fmt.Sprintf("uid %d: %s", procUID(pid), strings.Join(args, " ")))
+		if len(args) == 2 && args[0] == w.bin && args[1] == "proxy" && procUID(pid) == 0 {
+			found = true
+			if ppid := procPPID(pid); w.uid != 0 && !strings.HasSuffix(procComm(ppid), "sudo") {
+				t.Errorf("the proxy's parent is %q, not sudo", procComm(ppid))
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no process %q running as root; the namespace's processes:\n%s", w.bin+" proxy", strings.Join(procs, "\n"))
+	}
+}
+
+// procStatus is the value of a field of /proc/PID/status.
+func procStatus(pid int, field string) string {
+	data, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, field+":"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+// procUID is a process's real uid (-1 if unknown).
+func procUID(pid int) int {
+	f := strings.Fields(procStatus(pid, "Uid"))
+	if len(f) == 0 {
+		return -1
+	}
+	uid, err := strconv.Atoi(f[0])
+	if err != nil {
+		return -1
+	}
+	return uid
+}
+
+func procPPID(pid int) int {
+	ppid, _ := strconv.Atoi(procStatus(pid, "PPid"))
+	return ppid
+}
+
+func procComm(pid int) string {
+	comm, _ := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
+	return strings.TrimSpace(string(comm))
 }
 
 // metadataGet is a token-less GET at 169.254.169.254, straight there.
@@ -621,7 +777,7 @@ func metadataGet(t *testing.T, path string) (int, string) {
 // addr, a non-zero status, no child started.
 func (w *ec2World) assertRefused(t *testing.T, addr string) {
 	t.Helper()
-	started := filepath.Join(t.TempDir(), "started")
+	started := filepath.Join(w.scratch(t), "started")
 	status, out, stderr := w.vault(t, nil, "exec", "--ec2-server", ec2Profile, "--", "/usr/bin/touch", started)
 	want := "aws-vault: error: exec: Another process is already bound to " + addr + "\n"
 	if status == 0 || out != "" || stderr != want {
