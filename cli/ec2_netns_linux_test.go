@@ -34,6 +34,9 @@ const (
 	ec2BinEnv       = "AWSVAULT_CLI_TEST_EC2_BIN"
 	ec2HostNetnsEnv = "AWSVAULT_CLI_TEST_EC2_HOST_NETNS"
 	ec2HostMntnsEnv = "AWSVAULT_CLI_TEST_EC2_HOST_MNTNS"
+	// ec2UserDirEnv is a directory of mode 0755 for the run as a user
+	// (the test's own temporary directories are 0700).
+	ec2UserDirEnv = "AWSVAULT_CLI_TEST_EC2_USER_DIR"
 )
 
 // ec2User is the unprivileged user aws-vault runs as to start its proxy
@@ -113,6 +116,15 @@ func TestEC2ServerInANetworkNamespace(t *testing.T) {
 	dir := t.TempDir()
 	bin := buildAWSVault(t, dir)
 
+	userDir, err := os.MkdirTemp("", "aws-vault-ec2-user-")
+	if err == nil {
+		err = os.Chmod(userDir, 0o755)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(userDir) })
+
 	nsFile := filepath.Join(dir, "netns")
 	logPath := filepath.Join(dir, "namespace.log")
 	logFile, err := os.Create(logPath)
@@ -125,7 +137,7 @@ func TestEC2ServerInANetworkNamespace(t *testing.T) {
 		"-test.run=^TestEC2ServerInANetworkNamespace$", "-test.count=1", "-test.v", "-test.timeout=7m")
 	cmd := exec.CommandContext(ctx, tools["unshare"], args...)
 	cmd.Env = append(ec2CleanEnv(), ec2NetnsFileEnv+"="+nsFile, ec2BinEnv+"="+bin,
-		ec2HostNetnsEnv+"="+hostNS, ec2HostMntnsEnv+"="+hostMnt)
+		ec2HostNetnsEnv+"="+hostNS, ec2HostMntnsEnv+"="+hostMnt, ec2UserDirEnv+"="+userDir)
 	// A file, not a pipe: a process left behind holding the output must
 	// not keep this test waiting.
 	cmd.Stdout, cmd.Stderr = logFile, logFile
@@ -143,7 +155,7 @@ func TestEC2ServerInANetworkNamespace(t *testing.T) {
 	if testing.Verbose() || bytes.Contains(out, []byte("SKIP:")) {
 		t.Logf("in the namespace:\n%s", out)
 	}
-	if ps := psMatching(bin); len(ps) > 0 {
+	if ps := append(psMatching(bin), psMatching(userDir)...); len(ps) > 0 {
 		t.Errorf("aws-vault processes left running:\n%s", strings.Join(ps, "\n"))
 	}
 }
@@ -482,13 +494,9 @@ func newEC2World(t *testing.T, bin, ns string, uid int) *ec2World {
 	if uid != 0 {
 		// The user must reach the binary, its home and the emulator's
 		// CA: a directory of its own, not under the test's 0700 ones.
-		var err error
-		if dir, err = os.MkdirTemp("", "aws-vault-ec2-user-"); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { os.RemoveAll(dir) })
-		if err := os.Chmod(dir, 0o755); err != nil {
-			t.Fatal(err)
+		dir = os.Getenv(ec2UserDirEnv)
+		if dir == "" {
+			t.Fatal(ec2UserDirEnv + " is not set")
 		}
 		bin = copyExecutable(t, bin, filepath.Join(dir, "bin", "aws-vault"))
 	}
