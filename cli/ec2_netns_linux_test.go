@@ -146,11 +146,11 @@ func TestEC2ServerInANetworkNamespace(t *testing.T) {
 	logFile.Close()
 	left := killNamespace(nsFile, hostNS)
 	out, _ := os.ReadFile(logPath)
-	if runErr != nil || !bytes.Contains(out, []byte("--- PASS: TestEC2ServerInANetworkNamespace")) {
-		t.Fatalf("in the namespace: %v\n%s", runErr, out)
-	}
 	if len(left) > 0 {
 		t.Errorf("processes left in the namespace after the run (killed now):\n%s", strings.Join(left, "\n"))
+	}
+	if runErr != nil || !bytes.Contains(out, []byte("--- PASS: TestEC2ServerInANetworkNamespace")) {
+		t.Fatalf("in the namespace: %v\n%s", runErr, out)
 	}
 	if testing.Verbose() || bytes.Contains(out, []byte("SKIP:")) {
 		t.Logf("in the namespace:\n%s", out)
