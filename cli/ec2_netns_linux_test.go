@@ -312,6 +312,20 @@ func ec2InNamespace(t *testing.T, nsFile string) {
 		nsRun(t, "mount", "--bind", sudoers, "/etc/sudoers")
 		t.Cleanup(func() { _ = exec.Command("umount", "/etc/sudoers").Run() })
 		w.scenarios(t, ip)
+
+		t.Run("no sudo", func(t *testing.T) {
+			w.assertStartFails(t, []string{"PATH=" + filepath.Dir(w.bin)},
+				"aws-vault: error: exec: the EC2 metadata server needs sudo to start its proxy on 169.254.169.254:80 as root: "+
+					"exec: \"sudo\": executable file not found in $PATH\n")
+		})
+		t.Run("sudo refuses", func(t *testing.T) {
+			// The same file (the bind mount follows it), without the rule:
+			// sudo wants a password, and there is no terminal to ask on.
+			if err := os.WriteFile(sudoers, []byte("Defaults env_reset\nroot ALL=(ALL:ALL) ALL\n"), 0o440); err != nil {
+				t.Fatal(err)
+			}
+			w.assertStartFails(t, nil, "")
+		})
 	})
 }
 
@@ -557,8 +571,11 @@ func (w *ec2World) command(ctx context.Context, extra []string, args ...string) 
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.WaitDelay = 5 * time.Second
+	// A session of its own: no run may reach the terminal of whoever
+	// runs the tests (sudo would ask for a password there).
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	if w.uid != 0 {
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: uint32(w.uid), Gid: uint32(w.uid)}}
+		cmd.SysProcAttr.Credential = &syscall.Credential{Uid: uint32(w.uid), Gid: uint32(w.uid)}
 	}
 	return cmd, &stdout, &stderr
 }
@@ -800,6 +817,26 @@ func (w *ec2World) assertRefused(t *testing.T, addr string) {
 		}
 		w.killLeftovers()
 	}
+}
+
+// assertStartFails runs exec --ec2-server where the proxy cannot start:
+// a non-zero status, no child run, nothing left; wantStderr, if set, is
+// the whole of stderr.
+func (w *ec2World) assertStartFails(t *testing.T, extra []string, wantStderr string) {
+	t.Helper()
+	started := filepath.Join(w.scratch(t), "started")
+	status, out, stderr := w.vault(t, extra, "exec", "--ec2-server", ec2Profile, "--", "/usr/bin/touch", started)
+	if status == 0 || out != "" || (wantStderr != "" && stderr != wantStderr) {
+		t.Errorf("status %d, stdout %q, stderr %q; want a non-zero status and %q", status, out, stderr, wantStderr)
+	}
+	if !strings.Contains(stderr, "aws-vault: error: exec: ") {
+		t.Errorf("stderr %q has no aws-vault error", stderr)
+	}
+	t.Logf("stderr: %q", stderr)
+	if _, err := os.Stat(started); err == nil {
+		t.Error("the child ran")
+	}
+	w.assertClean(t, "after the failed start")
 }
 
 // aliasPresent reports whether 169.254.169.254 is on an interface of the
