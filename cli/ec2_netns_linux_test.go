@@ -63,11 +63,12 @@ const ec2Bound = 2 * time.Minute
 
 // The EC2 metadata server end to end, for real: the built aws-vault, found
 // through PATH as a user runs it, runs exec --ec2-server in a private
-// network namespace; its proxy, started with sudo -b, puts 169.254.169.254
-// on the namespace's loopback interface; real clients (the AWS CLI,
-// boto3, curl) in the child reach it there and call the emulator, which
-// runs in the namespace too (over its loopback, through HTTPS_PROXY).
-// Nothing of it touches this machine's own network.
+// network namespace; its proxy (as root, started directly; as a user,
+// through sudo -b) puts 169.254.169.254 on the namespace's loopback
+// interface; real clients (the AWS CLI, boto3, curl) in the child reach it
+// there and call the emulator, which runs in the namespace too (over its
+// loopback, through HTTPS_PROXY). The namespace has no route anywhere
+// else: nothing of it can reach this machine's network or AWS.
 func TestEC2ServerInANetworkNamespace(t *testing.T) {
 	if f := os.Getenv(ec2NetnsFileEnv); f != "" {
 		ec2InNamespace(t, f)
