@@ -13,7 +13,7 @@ type proxyOptions struct {
 func configureProxy(a *App) {
 	opts := &proxyOptions{}
 	cmd := a.kp.Command("proxy", "Run the EC2 metadata proxy (started by exec --ec2-server).").Alias("server").Hidden()
-	cmd.Flag("stop", "Stop a running proxy.").BoolVar(&opts.Stop)
+	cmd.Flag("stop", "Stop a running proxy, with the stop secret read from stdin.").BoolVar(&opts.Stop)
 	a.register(cmd, func(ctx context.Context) error { return runProxy(ctx, a.s, opts) })
 }
 

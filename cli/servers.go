@@ -79,6 +79,23 @@ func (c *servedCredentials) roles(s *session) server.RoleAssumer {
 	})
 }
 
+// containerVars point the SDKs at container credentials. A server's
+// child must not inherit them from where aws-vault runs (an ECS task, an
+// EKS pod): the SDKs prefer the relative URI to the full one, and a token
+// file to the token, so the child would not reach aws-vault's server, or
+// would send it the wrong token.
+var containerVars = []string{
+	"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+	"AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+}
+
+func withoutContainerVars(environ []string) []string {
+	for _, k := range containerVars {
+		environ = withoutVar(environ, k)
+	}
+	return environ
+}
+
 // serverBanner is a server's help line: like the subshell's, shown only
 // when no command was given.
 func serverBanner(s *session, opts *execOptions, msg string) {
@@ -114,7 +131,7 @@ func runECSServer(ctx context.Context, s *session, opts *execOptions) error {
 		Token: token, Credentials: creds.served, Roles: creds.roles(s), ExpiryWindow: creds.window, Logf: s.log.Printf,
 	})
 	s.log.Printf("ECS credential server listening on %s", url)
-	env := vault.ServerChildEnviron(s.Environ(), opts.ProfileName, creds.profile.Region,
+	env := vault.ServerChildEnviron(withoutContainerVars(s.Environ()), opts.ProfileName, creds.profile.Region,
 		[2]string{"AWS_CONTAINER_CREDENTIALS_FULL_URI", url},
 		[2]string{"AWS_CONTAINER_AUTHORIZATION_TOKEN", token})
 	return serveForChild(ctx, s, opts, ln, h, env, nil)
@@ -205,7 +222,7 @@ func runEC2Server(ctx context.Context, s *session, opts *execOptions) error {
 	}
 	// From here the server owns the listener: Serve closes it.
 	keep = true
-	env := vault.ServerChildEnviron(s.Environ(), opts.ProfileName, creds.profile.Region)
+	env := vault.ServerChildEnviron(withoutContainerVars(s.Environ()), opts.ProfileName, creds.profile.Region)
 	return serveForChild(ctx, s, opts, ln, h, env, func() (func(), error) {
 		p, err := startProxy(ctx, s)
 		if err != nil {

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"errors"
 	"sync/atomic"
 	"time"
 
@@ -43,11 +42,6 @@ func NewSource(p aws.CredentialsProvider, window time.Duration) *Source {
 func (s *Source) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	c, err := s.cache.Retrieve(ctx)
 	if err != nil {
-		// The provider's own error, without the cache's wording around it.
-		var fe *fetchError
-		if errors.As(err, &fe) {
-			err = fe.err
-		}
 		return aws.Credentials{}, err
 	}
 	if c.CanExpire {
@@ -70,7 +64,7 @@ type upstream struct {
 func (u *upstream) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	c, err := u.p.Retrieve(ctx)
 	if err != nil {
-		return aws.Credentials{}, &fetchError{err}
+		return aws.Credentials{}, err
 	}
 	var next [2]aws.Credentials
 	next[0] = c
@@ -112,11 +106,3 @@ func (u *upstream) realExpiry(c aws.Credentials) time.Time {
 	}
 	return c.Expires
 }
-
-// fetchError marks the provider's error as it passes through the cache,
-// which wraps it in words of its own ("failed to refresh cached
-// credentials, ...").
-type fetchError struct{ err error }
-
-func (e *fetchError) Error() string { return e.err.Error() }
-func (e *fetchError) Unwrap() error { return e.err }
