@@ -353,11 +353,18 @@ u=http://` + metadataIP + `/latest/meta-data/iam/security-credentials/
 c "$u"
 token=$(/usr/bin/curl -sS -m 10 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' http://` + metadataIP + `/latest/api/token)
 c -H "X-aws-ec2-metadata-token: $token" "$u"
-c -H "X-aws-ec2-metadata-token: not-a-token" "$u"`
+c -H "X-aws-ec2-metadata-token: not-a-token" "$u"
+t=http://` + metadataIP + `/latest/api/token
+/usr/bin/curl -sS -m 10 -o /dev/null -D - -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' $t | tr -d '\r' | grep -i '^x-aws-ec2-metadata-token-ttl-seconds:'
+c -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' -H 'X-Forwarded-For: 203.0.113.9' $t
+c -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 21601' $t`
 		status, out, stderr := w.vault(t, v2only, "exec", "--ec2-server", ec2Profile, "--", "/bin/sh", "-c", script)
 		want := "Unauthorized: this metadata service requires an IMDSv2 session token (PUT /latest/api/token)\n|401\n" +
 			"local-credentials|200\n" +
-			"Unauthorized: the IMDSv2 session token is not valid or has expired\n|401\n"
+			"Unauthorized: the IMDSv2 session token is not valid or has expired\n|401\n" +
+			"X-Aws-Ec2-Metadata-Token-Ttl-Seconds: 60\n" +
+			"Forbidden: a token request must not carry X-Forwarded-For\n|403\n" +
+			"Bad Request: X-aws-ec2-metadata-token-ttl-seconds must be a whole number of seconds from 1 to 21600\n|400\n"
 		if status != 0 || out != want {
 			t.Errorf("curl in IMDSv2-only mode: status %d, stderr %q, stdout\n%s\nwant\n%s", status, stderr, out, want)
 		}
