@@ -263,6 +263,8 @@ type ec2World struct {
 	bin string
 	ns  string
 	uid int // who runs aws-vault: 0, or ec2UserID (through sudo)
+	// proxyPID is the proxy of the last startLongChild.
+	proxyPID int
 	env []string
 	aws *vaulttest.AWS
 }
@@ -461,6 +463,30 @@ c $m/latest/meta-data/instance-id/`
 		_ = syscall.Kill(pid, syscall.SIGKILL)
 		wait()
 		w.assertClean(t, "after aws-vault was killed")
+	})
+
+	t.Run("SIGTERM to the proxy", func(t *testing.T) {
+		// The proxy stops by itself and takes the alias off; aws-vault
+		// and its child go on, and aws-vault ends normally with it.
+		_, pid, wait := w.startLongChild(t)
+		if w.proxyPID == 0 {
+			t.Fatal("no proxy to signal")
+		}
+		if err := syscall.Kill(w.proxyPID, syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(bound)
+		for w.aliasPresent() && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		if w.aliasPresent() {
+			t.Errorf("%s after SIGTERM to the proxy, the alias is still there", bound)
+		}
+		_ = syscall.Kill(pid, syscall.SIGKILL)
+		if status, stderr := wait(); status != 128+int(syscall.SIGKILL) {
+			t.Errorf("status %d, want %d; stderr %q", status, 128+int(syscall.SIGKILL), stderr)
+		}
+		w.assertClean(t, "after SIGTERM to the proxy")
 	})
 
 	t.Run("127.0.0.1:9099 taken", func(t *testing.T) {
@@ -732,13 +758,13 @@ func (w *ec2World) startLongChild(t *testing.T) (*exec.Cmd, int, func() (int, st
 	if !w.aliasPresent() {
 		t.Error("while the child runs, 169.254.169.254 is not on an interface")
 	}
-	w.assertProxyProcess(t)
+	w.proxyPID = w.assertProxyProcess(t)
 	return cmd, pid, wait
 }
 
 // assertProxyProcess checks that the proxy runs as root, by aws-vault's
 // absolute path, and, for a user, under sudo.
-func (w *ec2World) assertProxyProcess(t *testing.T) {
+func (w *ec2World) assertProxyProcess(t *testing.T) (proxyPID int) {
 	t.Helper()
 	var procs []string
 	found := false
@@ -747,7 +773,7 @@ func (w *ec2World) assertProxyProcess(t *testing.T) {
 		args := strings.Split(strings.TrimRight(string(cmdline), "\x00"), "\x00")
 		procs = append(procs, fmt.Sprintf("uid %d: %s", procUID(pid), strings.Join(args, " ")))
 		if len(args) == 2 && args[0] == w.bin && args[1] == "proxy" && procUID(pid) == 0 {
-			found = true
+			found, proxyPID = true, pid
 			if ppid := procPPID(pid); w.uid != 0 && !strings.HasSuffix(procComm(ppid), "sudo") {
 				t.Errorf("the proxy's parent is %q, not sudo", procComm(ppid))
 			}
@@ -756,6 +782,7 @@ func (w *ec2World) assertProxyProcess(t *testing.T) {
 	if !found {
 		t.Errorf("no process %q running as root; the namespace's processes:\n%s", w.bin+" proxy", strings.Join(procs, "\n"))
 	}
+	return proxyPID
 }
 
 // procStatus is the value of a field of /proc/PID/status.
