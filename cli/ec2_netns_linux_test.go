@@ -265,8 +265,8 @@ type ec2World struct {
 	uid int // who runs aws-vault: 0, or ec2UserID (through sudo)
 	// proxyPID is the proxy of the last startLongChild.
 	proxyPID int
-	env []string
-	aws *vaulttest.AWS
+	env      []string
+	aws      *vaulttest.AWS
 }
 
 // ec2InNamespace is the test, run inside the private network namespace.
