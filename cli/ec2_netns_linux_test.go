@@ -412,6 +412,15 @@ c $m/latest/meta-data/instance-id/`
 		if n := trapped.Load(); n != 0 {
 			t.Errorf("%d requests went to HTTP_PROXY", n)
 		}
+		// Already gone when aws-vault returns (it waits for the proxy to
+		// take the alias off): the next exec --ec2-server can start at
+		// once.
+		if w.aliasPresent() {
+			t.Error("the alias is still there when aws-vault returns")
+		}
+		if status, _, stderr := w.vault(t, nil, "exec", "--ec2-server", ec2Profile, "--", "/bin/true"); status != 0 {
+			t.Errorf("exec --ec2-server again at once: status %d, stderr %q", status, stderr)
+		}
 		w.assertClean(t, "after the child exited 7")
 	})
 
