@@ -474,6 +474,28 @@ c $m/latest/meta-data/instance-id/`
 		w.assertClean(t, "after aws-vault was killed")
 	})
 
+	t.Run("Ctrl-C for a child that ignores it", func(t *testing.T) {
+		// A terminal's Ctrl-C is SIGINT to its foreground process group:
+		// aws-vault and its child. The child ignores it and goes on, and
+		// so must the endpoint: the proxy is not in that group.
+		cmd, pid, wait := w.startLongChildWith(t, `trap "" INT; `)
+		if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGINT); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(300 * time.Millisecond)
+		if s, body := metadataGet(t, "/latest/meta-data/instance-id/"); s != 200 || body != "aws-vault" {
+			t.Errorf("after Ctrl-C, the endpoint answers %d %q", s, body)
+		}
+		if !w.aliasPresent() {
+			t.Error("after Ctrl-C, the alias is gone while the child runs")
+		}
+		_ = syscall.Kill(pid, syscall.SIGKILL)
+		if status, stderr := wait(); status != 128+int(syscall.SIGKILL) {
+			t.Errorf("status %d, want %d; stderr %q", status, 128+int(syscall.SIGKILL), stderr)
+		}
+		w.assertClean(t, "after Ctrl-C and the child's end")
+	})
+
 	t.Run("SIGTERM to the proxy", func(t *testing.T) {
 		// The proxy stops by itself and takes the alias off; aws-vault
 		// and its child go on, and aws-vault ends normally with it.
@@ -719,10 +741,16 @@ func (w *ec2World) clients(t *testing.T, extra []string) {
 // status and stderr.
 func (w *ec2World) startLongChild(t *testing.T) (*exec.Cmd, int, func() (int, string)) {
 	t.Helper()
+	return w.startLongChildWith(t, "")
+}
+
+// startLongChildWith is startLongChild with a shell prelude in the child.
+func (w *ec2World) startLongChildWith(t *testing.T, prelude string) (*exec.Cmd, int, func() (int, string)) {
+	t.Helper()
 	pidFile := filepath.Join(w.scratch(t), "child.pid")
 	ctx, cancel := context.WithTimeout(context.Background(), ec2Bound)
 	cmd, _, stderr := w.command(ctx, nil, "exec", "--ec2-server", ec2Profile, "--",
-		"/bin/sh", "-c", `echo $$ > "$0.tmp" && mv "$0.tmp" "$0" && exec sleep 300`, pidFile)
+		"/bin/sh", "-c", prelude+`echo $$ > "$0.tmp" && mv "$0.tmp" "$0" && exec sleep 300`, pidFile)
 	if err := cmd.Start(); err != nil {
 		cancel()
 		t.Fatal(err)
