@@ -23,10 +23,12 @@ FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 
 # Debian packages the tests use: the real AWS CLI as a client, the pass,
 # Secret Service and keyctl keyring backends, tmux for terminal tests, the
-# shells whose completion is tested (bash is always there), and man-db and
-# groff to check the man page.
+# shells whose completion is tested (bash is always there), man-db and
+# groff to check the man page, and sudo, iproute2 and curl for the EC2
+# metadata server's test in a network namespace (exec --ec2-server starts
+# its proxy with sudo -b; the proxy puts its address on lo with ip).
 DEB_PACKAGES := awscli python3-boto3 pass gnupg gnome-keyring dbus dbus-x11 keyutils libsecret-tools tmux \
-	zsh fish man-db groff-base
+	zsh fish man-db groff-base sudo iproute2 curl
 
 .PHONY: all build install test check bench demo deps fmt-check vet tidy-check staticcheck cross clean v7ref
 
