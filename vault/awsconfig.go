@@ -87,11 +87,16 @@ func (l *AWSConfigLoader) stsClient(ctx context.Context, p *config.Profile, cred
 	if err != nil {
 		return nil, err
 	}
-	return sts.NewFromConfig(cfg, func(o *sts.Options) {
+	return sts.NewFromConfig(cfg, stsOptions(p)), nil
+}
+
+// stsOptions are the STS client options of profile p.
+func stsOptions(p *config.Profile) func(*sts.Options) {
+	return func(o *sts.Options) {
 		if p.STSRegionalEndpoints == "legacy" {
 			o.EndpointResolverV2 = globalSTSResolver{sts.NewDefaultEndpointResolverV2()}
 		}
-	}), nil
+	}
 }
 
 // iamClient returns an IAM client for profile p.
