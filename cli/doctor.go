@@ -44,17 +44,18 @@ func configureDoctor(a *App) {
 	opts := &doctorOptions{}
 	cmd := a.kp.Command("doctor", "Check the set-up, or show the steps exec would take for a profile.").HelpLong(`
 Without a profile, checks the config file, every profile, the keyring
-backend, the stored keys and the cached sessions, one line each. With a
-profile, shows the plan exec follows: where the long-term credentials
-come from, each AWS call with its region, endpoint, duration and MFA,
-and which steps cached sessions serve. doctor never asks for anything,
-never decrypts a keyring item for a plan, and writes nothing; it makes no
-AWS call. It exits 1 when a check fails or the plan cannot run.
+backend, the stored keys and the cached sessions, one line each, and exits 1
+when a check fails. With a profile, prints the plan exec follows: where the
+long-term credentials come from, each AWS call with its region, endpoint,
+duration and MFA, and the steps cached sessions serve; exits 1 when the plan
+cannot run.
+
+Asks for nothing, writes nothing, makes no AWS call and reads no keyring
+item for a plan (cache expiry comes from the item names).
 
 Examples:
-  aws-vault doctor
-  aws-vault doctor work --duration 2h
-  aws-vault doctor --online --json`)
+  aws-vault doctor --online
+  aws-vault doctor work --duration 2h`)
 	opts.credFlags.duration(cmd, "Plan for temporary credentials of this duration, as exec --duration.")
 	opts.credFlags.noSession(cmd, "Plan without GetSessionToken, as exec --no-session.")
 	opts.credFlags.region(cmd, "Plan with this AWS region for every profile, as exec --region.")
