@@ -188,7 +188,11 @@ func (d *doctorRun) configFile() *config.File {
 		d.add(checkInfo, "config", "%s does not exist: no profiles are configured (aws-vault add creates it)", path)
 		cfg, _ = config.Parse(path, nil)
 	case err != nil:
-		d.add(checkError, "config", "%v", err)
+		c := d.add(checkError, "config", "%v", err)
+		var syntax *config.SyntaxError
+		if errors.As(err, &syntax) {
+			c.Message, c.File, c.Line = syntax.What, syntax.Path, syntax.Line
+		}
 		return nil
 	default:
 		d.add(checkOK, "config", "%s parsed: %s", path, plural(len(cfg.ProfileNames()), "profile"))
@@ -266,12 +270,6 @@ func (d *doctorRun) section(cfg *config.File, sec config.Section, sections map[s
 		at(d.add(checkWarning, "profile "+profile, "include_profile %s names no section; only [default] is included", ps.IncludeProfile),
 			keyLine(sec.Name, "include_profile"))
 	}
-	if ps.SSOSession != "" {
-		if _, ok := sections["sso-session "+ps.SSOSession]; !ok {
-			at(d.add(checkError, "profile "+profile, "sso_session %s names no [sso-session %s] section", ps.SSOSession, ps.SSOSession),
-				keyLine(sec.Name, "sso_session"))
-		}
-	}
 }
 
 // resolve plans profile name as exec would plan it, reporting what stops
@@ -295,7 +293,7 @@ func (d *doctorRun) resolve(cfg *config.File, kr keyring.Keyring, name string, k
 		return
 	}
 	if err != nil {
-		c := d.add(checkError, label, "%v", err)
+		c := d.add(checkError, label, "%s", strings.TrimPrefix(err.Error(), label+": "))
 		c.File, c.Line = cfg.Path, blameLine(p, keyLine)
 		return
 	}
@@ -312,11 +310,15 @@ func (d *doctorRun) resolve(cfg *config.File, kr keyring.Keyring, name string, k
 }
 
 // blameLine is the line of the source_profile that names a missing
-// profile, else the profile's section header.
+// profile, or of an sso_session naming no section, else the profile's
+// section header.
 func blameLine(p *config.Profile, keyLine func(string, string) int) int {
 	for q := p; q != nil; q = q.SourceProfile {
 		if q.SourceProfile != nil && !q.SourceProfile.HasSection {
 			return keyLine(sectionOf(q.ProfileName), "source_profile")
+		}
+		if q.SSOSession != "" && !q.SSOSessionFound {
+			return keyLine(sectionOf(q.ProfileName), "sso_session")
 		}
 	}
 	return keyLine(sectionOf(p.ProfileName), "")
@@ -431,6 +433,10 @@ func (d *doctorRun) storedKeys(cfg *config.File, kr keyring.Keyring, keys []stri
 			continue
 		}
 		n++
+		if cfg == nil {
+			d.add(checkInfo, "stored key "+k, "stored; which profiles use it is unknown (the config file cannot be read)")
+			continue
+		}
 		if u := users[k]; len(u) > 0 {
 			d.add(checkOK, "stored key "+k, "used by profile %s", strings.Join(u, ", "))
 		} else {
