@@ -447,14 +447,16 @@ func (d *doctorRun) storedKeys(cfg *config.File, kr keyring.Keyring, keys []stri
 		d.add(checkInfo, "keyring", "no keys are stored")
 		return
 	}
-	d.keyAges(kr)
+	d.keyAges(kr, keys)
 }
 
-// keyAges warns about old keys when their items can be read without
-// asking: the file backend with its passphrase in the environment.
-func (d *doctorRun) keyAges(kr keyring.Keyring) {
-	if _, ok := d.s.LookupEnv(filePassphraseVar); !ok || d.backendName(kr) != keyring.FileBackend {
-		d.add(checkInfo, "key age", "not checked: reading the keys could ask for a passphrase (aws-vault rotate --older-than checks them)")
+// keyAges warns about old keys. Their items are not decrypted: the file
+// backend's items say when they were written in a header in the clear;
+// other backends' ages are left to rotate --older-than, which asks IAM.
+func (d *doctorRun) keyAges(kr keyring.Keyring, keys []string) {
+	file, ok := kr.(*keyring.File)
+	if !ok {
+		d.add(checkInfo, "key age", "not checked: this backend keeps no date outside the encrypted item (aws-vault rotate --older-than checks ages with IAM)")
 		return
 	}
 	maxAge, err := vault.KeyMaxAge(d.s.Getenv)
@@ -462,10 +464,13 @@ func (d *doctorRun) keyAges(kr keyring.Keyring) {
 		d.add(checkError, "key age", "%v", err)
 		return
 	}
-	ages, err := vault.KeyAges(&vault.Store{Keyring: kr, Now: d.s.Now})
-	if err != nil {
-		d.add(checkError, "key age", "%v", err)
-		return
+	var ages []vault.KeyAge
+	for _, k := range keys {
+		if vault.ClassifyKey(k) != vault.KeyCredentials {
+			continue
+		}
+		at, err := file.Created(k)
+		ages = append(ages, vault.KeyAge{Profile: k, KeyID: "stored " + at.UTC().Format(time.DateOnly), StoredAt: at, Err: err})
 	}
 	warnings := vault.OldKeyWarnings(ages, d.s.Now(), maxAge)
 	for _, w := range warnings {
@@ -474,13 +479,6 @@ func (d *doctorRun) keyAges(kr keyring.Keyring) {
 	if len(warnings) == 0 {
 		d.add(checkOK, "key age", "every stored key is younger than %s (%s)", vault.FormatAge(maxAge), vault.KeyMaxAgeVar)
 	}
-}
-
-func (d *doctorRun) backendName(kr keyring.Keyring) string {
-	if _, ok := kr.(*keyring.File); ok {
-		return keyring.FileBackend
-	}
-	return ""
 }
 
 // sessions lists the cached sessions by name: type, profile, expiry.

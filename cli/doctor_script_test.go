@@ -1,3 +1,5 @@
+//go:build unix
+
 package cli_test
 
 import (
@@ -33,6 +35,7 @@ func TestDoctorScripts(t *testing.T) {
 	}
 	p.Cmds["planned"] = cmdPlanned
 	p.Cmds["plancached"] = cmdPlanCached
+	p.Cmds["nowplus"] = cmdNowPlus
 	testscript.Run(t, p)
 }
 
