@@ -192,6 +192,11 @@ func getCredentials(ctx context.Context, s *session, profile string, f credFlags
 	if err != nil {
 		return nil, fmt.Errorf("Error getting temporary credentials: %w", err)
 	}
+	if s.flags.Debug {
+		for i, st := range chain.Plan() {
+			s.log.Printf("plan step %d: %s", i+1, stepLine(planStep{PlanStep: st}))
+		}
+	}
 	creds, steps, err := chain.RetrieveSteps(ctx)
 	if err != nil {
 		return nil, &vault.AWSRefusal{Err: fmt.Errorf("Failed to get credentials for %s: %w", profile, err)}

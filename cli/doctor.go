@@ -104,6 +104,9 @@ func runDoctor(ctx context.Context, s *session, opts *doctorOptions) error {
 	if opts.ProfileName != "" {
 		return d.plan(ctx)
 	}
+	if opts.NoSession || opts.Duration != 0 {
+		return errors.New("--no-session and --duration plan a profile: name the profile (aws-vault doctor PROFILE)")
+	}
 	cfg := d.configFile()
 	if cfg != nil {
 		d.sections(cfg)

@@ -227,3 +227,63 @@ func TestPlanNoRegion(t *testing.T) {
 		t.Fatalf("plan %+v, err %v", steps, err)
 	}
 }
+
+// An SSO profile's plan is one GetRoleCredentials in sso_region; the
+// sign-in that may precede it is a note (no OIDC call is planned as a
+// step). exec's portal calls are the plan's; a role over it is capped at
+// 1h (SSO role credentials are temporary); warm, all is cached.
+func TestPlanSSO(t *testing.T) {
+	e, _, opts := ssoEnv(t)
+	opts.cacheRole = true
+	e.cfg = parse(t, ssoConfig+"\n[profile sso-role]\nregion = eu-west-1\nsource_profile = sess\nrole_arn = "+vaulttest.ReadOnlyRoleARN+"\nduration_seconds = 7200\n")
+	steps, err := e.plan("sso-role", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(steps) != 2 || steps[0].Kind != vault.KindSSO || steps[0].Region != "eu-central-1" || steps[0].SSORole != "Developer" ||
+		steps[1].DurationSeconds != 3600 || steps[1].RequestedSeconds != 7200 {
+		t.Fatalf("plan: %+v", steps)
+	}
+	if !strings.Contains(strings.Join(steps[0].Notes, " "), "sign-in") {
+		t.Errorf("SSO step notes %q say nothing of the sign-in", steps[0].Notes)
+	}
+	want := plannedCalls(t, steps)
+	e.recordedCalls()
+	if _, err := e.get("sso-role", opts); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range e.recordedCalls() {
+		if strings.Contains(c, " GetRoleCredentials ") || strings.Contains(c, " AssumeRole ") {
+			got = append(got, c)
+		}
+	}
+	assertStrings(t, "AWS calls made vs planned", got, want)
+
+	// Another profile behind the same start URL: the token is in the
+	// keyring now; the only call is the planned one.
+	steps, err = e.plan("legacy", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(steps[0].Notes, " "), "keyring item oidc:") {
+		t.Errorf("notes %q", steps[0].Notes)
+	}
+	want = plannedCalls(t, steps)
+	if _, err := e.get("legacy", opts); err != nil {
+		t.Fatal(err)
+	}
+	assertStrings(t, "legacy: AWS calls made vs planned", e.recordedCalls(), want)
+
+	steps, err = e.plan("sso-role", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plannedCalls(t, steps)) != 0 || steps[0].Needed {
+		t.Errorf("warm plan: %+v", steps)
+	}
+	if _, err := e.get("sso-role", opts); err != nil {
+		t.Fatal(err)
+	}
+	assertStrings(t, "warm: AWS calls", e.recordedCalls(), nil)
+}
