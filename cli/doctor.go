@@ -543,7 +543,7 @@ func (d *doctorRun) clock(ctx context.Context, cfg *config.File) {
 	case abs >= maxClockSkew/5:
 		d.add(checkWarning, "clock", "%s off from %s", skew, ep)
 	default:
-		d.add(checkOK, "clock", "within a second of %s", ep)
+		d.add(checkOK, "clock", "agrees with %s (off by less than %s)", ep, maxClockSkew/5)
 	}
 }
 
