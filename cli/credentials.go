@@ -103,16 +103,22 @@ func resolveProfile(s *session, profile string, f credFlags) (*config.Profile, e
 	if err != nil {
 		return nil, err
 	}
-	// --duration does not set ChainedGetSessionTokenDuration: the session a
-	// role is chained from keeps its own (8h) duration, as in aws-vault v7;
-	// only AWS_CHAINED_SESSION_TOKEN_TTL changes it.
-	return cfg.LoadProfile(profile, s.Getenv, config.Profile{
+	return cfg.LoadProfile(profile, s.Getenv, cmdlineProfile(f))
+}
+
+// cmdlineProfile holds the command-line values applied to every profile
+// of the chain (exec's and doctor's). --duration does not set
+// ChainedGetSessionTokenDuration: the session a role is chained from keeps
+// its own (8h) duration, as in aws-vault v7; only
+// AWS_CHAINED_SESSION_TOKEN_TTL changes it.
+func cmdlineProfile(f credFlags) config.Profile {
+	return config.Profile{
 		Region:                            f.Region,
 		MFAToken:                          f.MFAToken,
 		AssumeRoleDuration:                f.Duration,
 		NonChainedGetSessionTokenDuration: f.Duration,
 		GetFederationTokenDuration:        f.Duration,
-	})
+	}
 }
 
 // newChain prepares the credential chain for a resolved profile; login

@@ -253,7 +253,7 @@ func (d *doctorRun) section(cfg *config.File, sec config.Section, sections map[s
 	switch {
 	case isSSO:
 		known = config.SSOSessionKeys
-	case strings.HasPrefix(sec.Name, "services "):
+	case strings.HasPrefix(sec.Name, "services ") || sec.Name == "plugins" || sec.Name == "preview":
 		at(d.add(checkInfo, "config", "[%s] is read by the AWS CLI and SDKs, not by aws-vault", sec.Name), sec.Line)
 		return
 	case !isProfile:
@@ -290,7 +290,8 @@ func (d *doctorRun) resolve(cfg *config.File, kr keyring.Keyring, name string, k
 		return
 	}
 	steps, err := vault.PlanChain(chainPolicy(d.s, kr, credFlags{}, false), p)
-	if err != nil && name == "default" && !p.HasRole() && p.SourceProfileName == "" {
+	if err != nil && name == "default" && !p.HasRole() && p.SourceProfileName == "" && !p.HasCredentialProcess() &&
+		!p.HasWebIdentity() && !p.HasSSOStartURL() && p.SSOSession == "" {
 		// [default] commonly holds settings for the others only.
 		d.add(checkInfo, label, "[default] gives settings to other profiles; it has no credentials of its own")
 		return
@@ -553,6 +554,9 @@ func (d *doctorRun) plan(ctx context.Context) error {
 	out := planReport{Version: doctorJSONVersion, Profile: opts.ProfileName}
 	steps, err := d.planSteps(ctx)
 	out.Steps = steps
+	if out.Steps == nil {
+		out.Steps = []planStep{}
+	}
 	if err != nil {
 		out.Error = err.Error()
 	}
@@ -602,10 +606,7 @@ func (d *doctorRun) planSteps(ctx context.Context) ([]planStep, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := cfg.LoadProfile(d.opts.ProfileName, d.s.Getenv, config.Profile{
-		Region: f.Region, AssumeRoleDuration: f.Duration,
-		NonChainedGetSessionTokenDuration: f.Duration, GetFederationTokenDuration: f.Duration,
-	})
+	p, err := cfg.LoadProfile(d.opts.ProfileName, d.s.Getenv, cmdlineProfile(f))
 	if err != nil {
 		return nil, err
 	}
