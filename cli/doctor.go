@@ -226,13 +226,9 @@ func keyLiner(cfg *config.File) func(section, key string) int {
 
 // sections checks every section of the config file as written.
 func (d *doctorRun) sections(cfg *config.File) {
-	outline := cfg.Outline()
-	sections := map[string]config.Section{}
-	for _, sec := range outline {
-		sections[sec.Name] = sec
-	}
-	for _, sec := range outline {
-		d.section(cfg, sec, sections, keyLiner(cfg))
+	keyLine := keyLiner(cfg)
+	for _, sec := range cfg.Outline() {
+		d.section(cfg, sec, keyLine)
 	}
 }
 
@@ -245,7 +241,7 @@ func (d *doctorRun) profiles(cfg *config.File, kr keyring.Keyring) {
 }
 
 // section checks one section's keys and references.
-func (d *doctorRun) section(cfg *config.File, sec config.Section, sections map[string]config.Section, keyLine func(string, string) int) {
+func (d *doctorRun) section(cfg *config.File, sec config.Section, keyLine func(string, string) int) {
 	at := func(c *check, line int) { c.File, c.Line = cfg.Path, line }
 	known := config.ProfileKeys
 	profile, isProfile := config.ProfileOf(sec.Name)
@@ -284,8 +280,10 @@ func (d *doctorRun) resolve(cfg *config.File, kr keyring.Keyring, name string, k
 	if err != nil {
 		c := d.add(checkError, label, "%v", err)
 		c.File, c.Line = cfg.Path, keyLine(sec, "source_profile")
-		if strings.HasPrefix(err.Error(), "include_profile") {
-			c.Line = keyLine(sec, "include_profile")
+		for _, key := range []string{"include_profile", "session_tags"} {
+			if strings.Contains(err.Error(), key) {
+				c.Line = keyLine(sec, key)
+			}
 		}
 		return
 	}
