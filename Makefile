@@ -79,18 +79,22 @@ staticcheck:
 	GOBIN=$(CURDIR)/$(BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 	$(BIN)/staticcheck ./...
 
-# cross builds every package for macOS and Windows without cgo, as a Linux
-# machine can. The macOS keychain backend is cgo code (99designs/keyring
-# builds keychain.go only with darwin && cgo), so type-checking it needs a
-# macOS C toolchain: it runs on a Mac only. A CGO_ENABLED=0 macOS binary has
-# no keychain backend (it falls back to the file backend): build macOS
-# releases on macOS, where cgo is on by default.
+# cross builds every package for macOS, Windows and FreeBSD without cgo and
+# vets them for Windows and macOS, as a Linux machine can. The macOS
+# keychain backend is cgo code (99designs/keyring builds keychain.go only
+# with darwin && cgo), so type-checking it needs a macOS C toolchain: it
+# runs on a Mac only. A CGO_ENABLED=0 macOS binary has no keychain backend
+# (it falls back to the file backend): build macOS releases on macOS, where
+# cgo is on by default.
 cross:
 	GOOS=darwin GOARCH=amd64 CGO_ENABLED=0 $(GO) build -o /dev/null .
 	GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 $(GO) build -o /dev/null .
 	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $(GO) build -o /dev/null .
 	GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 $(GO) build ./...
 	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $(GO) build ./...
+	GOOS=freebsd GOARCH=amd64 CGO_ENABLED=0 $(GO) build ./...
+	GOOS=windows $(GO) vet ./...
+	GOOS=darwin CGO_ENABLED=0 $(GO) vet ./...
 	@if [ "$$(uname -s)" = Darwin ]; then \
 		echo "CGO_ENABLED=1 $(GO) vet ./vault/... ./cli/... ./prompt/..."; \
 		CGO_ENABLED=1 $(GO) vet ./vault/... ./cli/... ./prompt/...; \

@@ -4,8 +4,9 @@ package cli_test
 
 import (
 	"bytes"
-	"context"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -162,9 +163,13 @@ func TestSignalEndsBlockedProcess(t *testing.T) {
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
+			// aws-vault has the item open for reading once this open
+			// returns, and then waits in read(2) for as long as the
+			// writer is held open and silent. A signal that comes before
+			// the read starts has the same end: nothing watches the
+			// context there either.
 			writer := openWhenRead(t, item)
-			defer writer.Close() // held open: aws-vault now waits in read(2)
-			time.Sleep(100 * time.Millisecond)
+			defer writer.Close()
 			start := time.Now()
 			if err := cmd.Process.Signal(tc.sig); err != nil {
 				t.Fatal(err)
@@ -178,20 +183,42 @@ func TestSignalEndsBlockedProcess(t *testing.T) {
 	}
 }
 
-// openWhenRead opens a FIFO for writing once a reader has it open (an
-// O_NONBLOCK open for writing fails with ENXIO until then).
+// openWhenRead opens a FIFO for writing, which returns when a reader has
+// it open: the reader's open is the signal, nothing is polled. Past bound
+// the test fails (its own reader releases the open).
 func openWhenRead(t *testing.T, fifo string) *os.File {
 	t.Helper()
-	deadline := time.Now().Add(bound)
-	for {
-		f, err := os.OpenFile(fifo, os.O_WRONLY|syscall.O_NONBLOCK, 0)
-		if err == nil {
-			return f
+	f, err := openFIFO(fifo, os.O_WRONLY, os.O_RDONLY)
+	if err != nil {
+		t.Fatalf("waiting for aws-vault to open %s: %v", fifo, err)
+	}
+	return f
+}
+
+// openFIFO opens fifo with flag (blocking until the other end is opened)
+// within bound; past it, it opens the other end itself (with other) to
+// release the blocked open, and fails.
+func openFIFO(fifo string, flag, other int) (*os.File, error) {
+	type opened struct {
+		f   *os.File
+		err error
+	}
+	ch := make(chan opened, 1)
+	go func() {
+		f, err := os.OpenFile(fifo, flag, 0)
+		ch <- opened{f, err}
+	}()
+	select {
+	case o := <-ch:
+		return o.f, o.err
+	case <-time.After(bound):
+		if r, err := os.OpenFile(fifo, other|syscall.O_NONBLOCK, 0); err == nil {
+			defer r.Close()
 		}
-		if !errors.Is(err, syscall.ENXIO) || time.Now().After(deadline) {
-			t.Fatalf("waiting for aws-vault to open %s: %v", fifo, err)
+		if o := <-ch; o.f != nil {
+			o.f.Close()
 		}
-		time.Sleep(10 * time.Millisecond)
+		return nil, fmt.Errorf("the other end was not opened within %s", bound)
 	}
 }
 
@@ -200,12 +227,13 @@ func openWhenRead(t *testing.T, fifo string) *os.File {
 // message names the command, with exit status 143.
 func TestSignalAtMFAPromptCleansUp(t *testing.T) {
 	h := newVaultHome(t, "[profile alice]\nregion = us-east-1\nmfa_serial = arn:aws:iam::111111111111:mfa/alice\n"+
-		"mfa_process = echo $$ > \"$MFA_PID.tmp\" && mv \"$MFA_PID.tmp\" \"$MFA_PID\" && exec sleep 30\n")
+		"mfa_process = echo $$ > \"$MFA_PID\" && exec sleep 30\n")
 	if code, stderr := h.run([]string{"AWS_ACCESS_KEY_ID=AKIAALICEEXAMPLE0001", "AWS_SECRET_ACCESS_KEY=aliceSecretKey00000000000000000000000001"},
 		"add", "--env", "alice"); code != 0 {
 		t.Fatalf("add: %d %s", code, stderr)
 	}
 	pidFile := filepath.Join(h.dir, "mfa.pid")
+	mkfifo(t, pidFile)
 	cmd, stderr := h.command([]string{"MFA_PID=" + pidFile}, "export", "--format=json", "alice")
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -223,19 +251,23 @@ func TestSignalAtMFAPromptCleansUp(t *testing.T) {
 	}
 }
 
-// waitForPID reads the pid a helper program wrote to file.
-func waitForPID(t *testing.T, file string) int {
+// waitForPID reads the pid a helper program writes to fifo (a named pipe
+// made with mkfifo; echo $$ > "$FIFO"): its write is the signal that it
+// runs, nothing is polled.
+func waitForPID(t *testing.T, fifo string) int {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), bound)
-	defer cancel()
-	for ctx.Err() == nil {
-		if b, err := os.ReadFile(file); err == nil {
-			if pid, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil {
-				return pid
-			}
-		}
-		time.Sleep(10 * time.Millisecond)
+	f, err := openFIFO(fifo, os.O_RDONLY, os.O_WRONLY)
+	if err != nil {
+		t.Fatalf("waiting for a pid in %s: %v", fifo, err)
 	}
-	t.Fatalf("no pid in %s", file)
-	return 0
+	defer f.Close()
+	if err := f.SetReadDeadline(time.Now().Add(bound)); err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(f)
+	pid, perr := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil || perr != nil {
+		t.Fatalf("no pid in %s: %q, %v", fifo, b, errors.Join(err, perr))
+	}
+	return pid
 }
