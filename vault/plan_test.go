@@ -287,3 +287,23 @@ func TestPlanSSO(t *testing.T) {
 	}
 	assertStrings(t, "warm: AWS calls", e.recordedCalls(), nil)
 }
+
+// The plan says where an MFA code comes from without getting one: a
+// role's mfa_process serves its source's session with the same device.
+// Planning runs no mfa_process; exec then runs it once.
+func TestPlanMFAProcess(t *testing.T) {
+	dir := t.TempDir()
+	cfg := readmeConfig + "\n[profile proc-admin]\nsource_profile = jonsmith\nrole_arn = " + admin12h +
+		"\nmfa_serial = arn:aws:iam::111111111111:mfa/alice\nmfa_process = echo ran >> " + filepath.Join(dir, "runs") + "; echo 123456\n"
+	e := newChainEnv(t, cfg, map[string]string{"jonsmith": "alice"})
+	steps, err := e.plan("proc-admin", getOpts{cacheRole: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(steps) != 3 || steps[1].MFASerial != vaulttest.AliceMFASerial || !steps[1].MFAProcess || steps[2].MFAChained != vaulttest.AliceMFASerial {
+		t.Fatalf("plan: %+v", steps)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "runs")); !os.IsNotExist(err) {
+		t.Fatal("planning ran mfa_process")
+	}
+}
