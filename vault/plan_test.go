@@ -307,3 +307,43 @@ func TestPlanMFAProcess(t *testing.T) {
 		t.Fatal("planning ran mfa_process")
 	}
 }
+
+// Endpoints are what the SDK's rules give exec's clients: regional STS, the
+// global one for sts_regional_endpoints = legacy, endpoint_url,
+// AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_STS (which beat endpoint_url), and
+// the SSO portal in sso_region.
+func TestPlanEndpoints(t *testing.T) {
+	cfg := "[default]\nregion = eu-west-1\n[profile plain]\n[profile leg]\nregion = us-east-1\nsts_regional_endpoints = legacy\n" +
+		"[profile custom]\nendpoint_url = https://custom.example.test\n" + ssoConfig
+	for _, tc := range []struct {
+		profile string
+		env     map[string]string
+		want    string
+	}{
+		{profile: "plain", want: "https://sts.eu-west-1.amazonaws.com"},
+		{profile: "leg", want: "https://sts.amazonaws.com"},
+		{profile: "custom", want: "https://custom.example.test"},
+		{profile: "custom", env: map[string]string{"AWS_ENDPOINT_URL": "https://all.example.test"}, want: "https://all.example.test"},
+		{profile: "plain", env: map[string]string{"AWS_ENDPOINT_URL_STS": "https://sts.example.test"}, want: "https://sts.example.test"},
+		{profile: "leg", env: map[string]string{"AWS_USE_FIPS_ENDPOINT": "true"}, want: "https://sts-fips.us-east-1.amazonaws.com"},
+		{profile: "sess", want: "https://portal.sso.eu-central-1.amazonaws.com"},
+	} {
+		t.Run(fmt.Sprint(tc.profile, tc.env), func(t *testing.T) {
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			e := newChainEnv(t, cfg, map[string]string{"plain": "bob", "leg": "bob", "custom": "bob"})
+			e.env = tc.env
+			e.opts = nil
+			steps, err := e.plan(tc.profile, getOpts{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			last := steps[len(steps)-1]
+			if last.Endpoint != tc.want {
+				t.Errorf("%s endpoint %q, want %q", last.Action, last.Endpoint, tc.want)
+			}
+			assertStrings(t, "AWS calls", e.recordedCalls(), nil)
+		})
+	}
+}
