@@ -442,7 +442,7 @@ func (d *doctorRun) storedKeys(cfg *config.File, kr keyring.Keyring, keys []stri
 		if u := users[k]; len(u) > 0 {
 			d.add(checkOK, "stored key "+k, "used by profile %s", strings.Join(u, ", "))
 		} else {
-			d.add(checkWarning, "stored key "+k, "no profile uses it")
+			d.add(checkWarning, "stored key "+k, "no profile of the config file uses it (only aws-vault exec %s would)", k)
 		}
 	}
 	if n == 0 {
