@@ -325,6 +325,8 @@ func TestPlanEndpoints(t *testing.T) {
 		{profile: "custom", want: "https://custom.example.test"},
 		{profile: "custom", env: map[string]string{"AWS_ENDPOINT_URL": "https://all.example.test"}, want: "https://all.example.test"},
 		{profile: "plain", env: map[string]string{"AWS_ENDPOINT_URL_STS": "https://sts.example.test"}, want: "https://sts.example.test"},
+		{profile: "custom", env: map[string]string{"AWS_ENDPOINT_URL_STS": "https://sts.example.test"}, want: "https://sts.example.test"},
+		{profile: "custom", env: map[string]string{"AWS_ENDPOINT_URL_IAM": "https://iam.example.test"}, want: "https://custom.example.test"},
 		{profile: "leg", env: map[string]string{"AWS_USE_FIPS_ENDPOINT": "true"}, want: "https://sts-fips.us-east-1.amazonaws.com"},
 		{profile: "sess", want: "https://portal.sso.eu-central-1.amazonaws.com"},
 	} {

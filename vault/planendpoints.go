@@ -50,7 +50,7 @@ func (l *AWSConfigLoader) endpoint(ctx context.Context, s *PlanStep) (string, er
 		return "", err
 	}
 	if s.Kind == KindSSO {
-		o := sso.NewFromConfig(cfg).Options()
+		o := sso.NewFromConfig(cfg, func(o *sso.Options) { l.serviceEndpoint(p, "SSO", &o.BaseEndpoint) }).Options()
 		ep, err := o.EndpointResolverV2.ResolveEndpoint(ctx, sso.EndpointParameters{Region: aws.String(o.Region),
 			Endpoint: o.BaseEndpoint, UseFIPS: aws.Bool(o.EndpointOptions.UseFIPSEndpoint == aws.FIPSEndpointStateEnabled),
 			UseDualStack: aws.Bool(o.EndpointOptions.UseDualStackEndpoint == aws.DualStackEndpointStateEnabled)})
@@ -59,12 +59,12 @@ func (l *AWSConfigLoader) endpoint(ctx context.Context, s *PlanStep) (string, er
 		}
 		return ep.URI.String(), nil
 	}
-	return stsEndpoint(ctx, cfg, p)
+	return l.stsEndpoint(ctx, cfg, p)
 }
 
 // stsEndpoint resolves the STS endpoint of p's client as stsClient builds it.
-func stsEndpoint(ctx context.Context, cfg aws.Config, p *config.Profile) (string, error) {
-	o := sts.NewFromConfig(cfg, stsOptions(p)).Options()
+func (l *AWSConfigLoader) stsEndpoint(ctx context.Context, cfg aws.Config, p *config.Profile) (string, error) {
+	o := sts.NewFromConfig(cfg, l.stsOptions(p)).Options()
 	ep, err := o.EndpointResolverV2.ResolveEndpoint(ctx, sts.EndpointParameters{Region: aws.String(o.Region),
 		Endpoint: o.BaseEndpoint, UseFIPS: aws.Bool(o.EndpointOptions.UseFIPSEndpoint == aws.FIPSEndpointStateEnabled),
 		UseDualStack:      aws.Bool(o.EndpointOptions.UseDualStackEndpoint == aws.DualStackEndpointStateEnabled),
@@ -85,7 +85,7 @@ func (l *AWSConfigLoader) ClockSkew(ctx context.Context, p *config.Profile, now 
 	if err != nil {
 		return "", 0, err
 	}
-	ep, err := stsEndpoint(ctx, cfg, p)
+	ep, err := l.stsEndpoint(ctx, cfg, p)
 	if err != nil {
 		return "", 0, err
 	}
