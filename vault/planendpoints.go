@@ -50,7 +50,7 @@ func (l *AWSConfigLoader) endpoint(ctx context.Context, s *PlanStep) (string, er
 		return "", err
 	}
 	if s.Kind == KindSSO {
-		o := sso.NewFromConfig(cfg, func(o *sso.Options) { l.serviceEndpoint(p, "SSO", &o.BaseEndpoint) }).Options()
+		o := sso.NewFromConfig(cfg, func(o *sso.Options) { l.serviceEndpoint(p, "AWS_ENDPOINT_URL_SSO", &o.BaseEndpoint) }).Options()
 		ep, err := o.EndpointResolverV2.ResolveEndpoint(ctx, sso.EndpointParameters{Region: aws.String(o.Region),
 			Endpoint: o.BaseEndpoint, UseFIPS: aws.Bool(o.EndpointOptions.UseFIPSEndpoint == aws.FIPSEndpointStateEnabled),
 			UseDualStack: aws.Bool(o.EndpointOptions.UseDualStackEndpoint == aws.DualStackEndpointStateEnabled)})
