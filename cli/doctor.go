@@ -546,7 +546,8 @@ func (d *doctorRun) clock(ctx context.Context, cfg *config.File) {
 	}
 }
 
-// plan shows the plan exec follows for the profile.
+// plan prints the plan exec follows for the profile; exit status 1 when it
+// cannot run.
 func (d *doctorRun) plan(ctx context.Context) error {
 	s, opts := d.s, d.opts
 	out := planReport{Version: doctorJSONVersion, Profile: opts.ProfileName}
@@ -563,7 +564,7 @@ func (d *doctorRun) plan(ctx context.Context) error {
 			out.Warnings = append(out.Warnings, fmt.Sprintf("profile %s: the role asks %s but is chained from temporary credentials: it is capped to 1h",
 				st.Profile, time.Duration(st.RequestedSeconds)*time.Second))
 		}
-		if st.Runs() && (st.MFASerial != "") {
+		if st.Runs() && st.MFASerial != "" {
 			out.MFACodes++
 		}
 		if st.Runs() && st.Action != "" {
@@ -571,10 +572,10 @@ func (d *doctorRun) plan(ctx context.Context) error {
 		}
 	}
 	out.Runnable = err == nil
-	out.mfaFrom = d.mfaFrom()
+	mfaFrom := d.mfaFrom()
 	for i := range out.Steps {
 		if out.Steps[i].MFASerial != "" {
-			out.Steps[i].MFAFrom = out.mfaFrom
+			out.Steps[i].MFAFrom = mfaFrom
 			if out.Steps[i].MFAProcess {
 				out.Steps[i].MFAFrom = "mfa_process"
 			}
@@ -637,7 +638,6 @@ type planReport struct {
 	MFACodes int        `json:"mfa_codes"`
 	Steps    []planStep `json:"steps"`
 	Warnings []string   `json:"warnings,omitempty"`
-	mfaFrom  string
 }
 
 // planStep is a planned step with where its MFA code would come from.
