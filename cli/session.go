@@ -53,11 +53,23 @@ func (s *session) Keyring(ctx context.Context) (keyring.Keyring, error) {
 	if err != nil {
 		return nil, err
 	}
+	kr, name, err := keyring.Open(s.keyringConfig(dir, s.filePassphrase(ctx, dir)))
+	if err != nil {
+		return nil, err
+	}
+	s.log.Printf("using keyring backend %s", name)
+	s.keyring, s.backend = kr, name
+	return kr, nil
+}
+
+// keyringConfig is the keyring configuration of the global flags, with
+// the file backend's passphrase from passphrase.
+func (s *session) keyringConfig(dir string, passphrase func() (string, error)) keyring.Config {
 	f := s.flags
-	kr, name, err := keyring.Open(keyring.Config{
+	return keyring.Config{
 		Backend:                 f.Backend,
 		FileDir:                 dir,
-		FilePassphrase:          s.filePassphrase(ctx, dir),
+		FilePassphrase:          passphrase,
 		KeychainName:            f.KeychainName,
 		SecretServiceCollection: f.SecretServiceCollection,
 		PassDir:                 f.PassDir,
@@ -69,13 +81,7 @@ func (s *session) Keyring(ctx context.Context) (keyring.Keyring, error) {
 		LookPath:                s.LookPath,
 		HomeDir:                 s.HomeDir,
 		Logf:                    s.log.Printf,
-	})
-	if err != nil {
-		return nil, err
 	}
-	s.log.Printf("using keyring backend %s", name)
-	s.keyring, s.backend = kr, name
-	return kr, nil
 }
 
 // Store is the keyring (opened as Keyring opens it) as aws-vault's items.

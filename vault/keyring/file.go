@@ -1,9 +1,11 @@
 package keyring
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +13,7 @@ import (
 	"time"
 
 	"github.com/awsvault/aws-vault/internal/atomicfile"
+	"github.com/awsvault/aws-vault/internal/regularfile"
 	jose "github.com/dvsekhvalnov/jose2go"
 	"github.com/mtibben/percent"
 )
@@ -147,4 +150,43 @@ func (k *File) Set(item Item) error {
 // as aws-vault reports it.
 func (k *File) Remove(key string) error {
 	return os.Remove(k.filename(key))
+}
+
+// maxItemSize caps how much of an item file Created reads.
+const maxItemSize = 1 << 20
+
+// Created returns when an item was last written, from its unencrypted
+// "created" header (aws-vault v7's file backend writes it too): nothing is
+// decrypted, so no passphrase is needed. Only regular files are read.
+func (k *File) Created(key string) (time.Time, error) {
+	f, err := regularfile.Open(k.filename(key), true)
+	if errors.Is(err, os.ErrNotExist) {
+		return time.Time{}, ErrKeyNotFound
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("file keyring: %w", err)
+	}
+	defer f.Close()
+	token, err := io.ReadAll(io.LimitReader(f, maxItemSize))
+	if err != nil {
+		return time.Time{}, fmt.Errorf("file keyring: %w", err)
+	}
+	head, _, _ := strings.Cut(string(token), ".")
+	raw, err := base64.RawURLEncoding.DecodeString(head)
+	var h struct {
+		Created string `json:"created"`
+	}
+	if err == nil {
+		err = json.Unmarshal(raw, &h)
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("file keyring item %q in %s has no readable header", key, k.Dir)
+	}
+	// time.Time's String, without its monotonic clock reading.
+	created, _, _ := strings.Cut(h.Created, " m=")
+	t, err := time.Parse("2006-01-02 15:04:05.999999999 -0700 MST", created)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("file keyring item %q in %s has no creation time", key, k.Dir)
+	}
+	return t, nil
 }
