@@ -23,10 +23,12 @@ FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 
 # Debian packages the tests use: the real AWS CLI as a client, the pass,
 # Secret Service and keyctl keyring backends, tmux for terminal tests, the
-# shells whose completion is tested (bash is always there), and man-db and
-# groff to check the man page.
+# shells whose completion is tested (bash is always there), man-db and
+# groff to check the man page, and sudo, iproute2 and curl for the EC2
+# metadata server's test in a network namespace (exec --ec2-server starts
+# its proxy with sudo -b; the proxy puts its address on lo with ip).
 DEB_PACKAGES := awscli python3-boto3 pass gnupg gnome-keyring dbus dbus-x11 keyutils libsecret-tools tmux \
-	zsh fish man-db groff-base
+	zsh fish man-db groff-base sudo iproute2 curl
 
 .PHONY: all build install test check bench demo deps fmt-check vet tidy-check staticcheck cross clean v7ref
 
@@ -79,18 +81,22 @@ staticcheck:
 	GOBIN=$(CURDIR)/$(BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 	$(BIN)/staticcheck ./...
 
-# cross builds every package for macOS and Windows without cgo, as a Linux
-# machine can. The macOS keychain backend is cgo code (99designs/keyring
-# builds keychain.go only with darwin && cgo), so type-checking it needs a
-# macOS C toolchain: it runs on a Mac only. A CGO_ENABLED=0 macOS binary has
-# no keychain backend (it falls back to the file backend): build macOS
-# releases on macOS, where cgo is on by default.
+# cross builds every package for macOS, Windows and FreeBSD without cgo and
+# vets them for Windows and macOS, as a Linux machine can. The macOS
+# keychain backend is cgo code (99designs/keyring builds keychain.go only
+# with darwin && cgo), so type-checking it needs a macOS C toolchain: it
+# runs on a Mac only. A CGO_ENABLED=0 macOS binary has no keychain backend
+# (it falls back to the file backend): build macOS releases on macOS, where
+# cgo is on by default.
 cross:
 	GOOS=darwin GOARCH=amd64 CGO_ENABLED=0 $(GO) build -o /dev/null .
 	GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 $(GO) build -o /dev/null .
 	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $(GO) build -o /dev/null .
 	GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 $(GO) build ./...
 	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 $(GO) build ./...
+	GOOS=freebsd GOARCH=amd64 CGO_ENABLED=0 $(GO) build ./...
+	GOOS=windows $(GO) vet ./...
+	GOOS=darwin CGO_ENABLED=0 $(GO) vet ./...
 	@if [ "$$(uname -s)" = Darwin ]; then \
 		echo "CGO_ENABLED=1 $(GO) vet ./vault/... ./cli/... ./prompt/..."; \
 		CGO_ENABLED=1 $(GO) vet ./vault/... ./cli/... ./prompt/...; \

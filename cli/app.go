@@ -43,7 +43,7 @@ func NewApp(deps *Deps) *App {
 	configureGenerators(kp)
 	for _, configure := range []func(*App){
 		configureAdd, configureRemove, configureList, configureRotate, configureExec,
-		configureExport, configureClear, configureLogin, configureProxy, configureImport, configureAudit,
+		configureExport, configureClear, configureLogin, configureProxy, configureImport, configureAudit, configureDoctor,
 		configureUnlock, configureLock, configureAgent,
 	} {
 		configure(a)

@@ -116,12 +116,13 @@ func startUnprivileged(cmd *exec.Cmd) error {
 func TestCoreDumpsOffWhileWaiting(t *testing.T) {
 	started := startedLimits(t)
 	h := newVaultHome(t, "[profile alice]\nregion = us-east-1\nmfa_serial = arn:aws:iam::111111111111:mfa/alice\n"+
-		"mfa_process = echo $$ > \"$MFA_PID.tmp\" && mv \"$MFA_PID.tmp\" \"$MFA_PID\" && exec sleep 30\n")
+		"mfa_process = echo $$ > \"$MFA_PID\" && exec sleep 30\n")
 	if code, stderr := h.run([]string{"AWS_ACCESS_KEY_ID=AKIAALICEEXAMPLE0001", "AWS_SECRET_ACCESS_KEY=aliceSecretKey00000000000000000000000001"},
 		"add", "--env", "alice"); code != 0 {
 		t.Fatalf("add: %d %s", code, stderr)
 	}
 	pidFile := filepath.Join(h.dir, "mfa.pid")
+	mkfifo(t, pidFile)
 	cmd, _ := h.command([]string{"MFA_PID=" + pidFile}, "export", "--format=json", "alice")
 	cmd.Path, cmd.Args = "/bin/sh", append([]string{"sh", "-c", raiseCore}, cmd.Args...)
 	cmd.Args[3] = h.path

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/awsvault/aws-vault/vault"
 	"github.com/awsvault/aws-vault/vault/config"
+	"github.com/awsvault/aws-vault/vault/keyring"
 )
 
 // credFlags are the flags of the commands that get credentials for a
@@ -102,16 +103,22 @@ func resolveProfile(s *session, profile string, f credFlags) (*config.Profile, e
 	if err != nil {
 		return nil, err
 	}
-	// --duration does not set ChainedGetSessionTokenDuration: the session a
-	// role is chained from keeps its own (8h) duration, as in aws-vault v7;
-	// only AWS_CHAINED_SESSION_TOKEN_TTL changes it.
-	return cfg.LoadProfile(profile, s.Getenv, config.Profile{
+	return cfg.LoadProfile(profile, s.Getenv, cmdlineProfile(f))
+}
+
+// cmdlineProfile holds the command-line values applied to every profile
+// of the chain (exec's and doctor's). --duration does not set
+// ChainedGetSessionTokenDuration: the session a role is chained from keeps
+// its own (8h) duration, as in aws-vault v7; only
+// AWS_CHAINED_SESSION_TOKEN_TTL changes it.
+func cmdlineProfile(f credFlags) config.Profile {
+	return config.Profile{
 		Region:                            f.Region,
 		MFAToken:                          f.MFAToken,
 		AssumeRoleDuration:                f.Duration,
 		NonChainedGetSessionTokenDuration: f.Duration,
 		GetFederationTokenDuration:        f.Duration,
-	})
+	}
 }
 
 // newChain prepares the credential chain for a resolved profile; login
@@ -137,24 +144,29 @@ func newChain(ctx context.Context, s *session, p *config.Profile, f credFlags, l
 	if err != nil {
 		return nil, err
 	}
-	return vault.NewChain(vault.ChainOptions{
+	opts := chainPolicy(s, kr, f, login)
+	opts.AWS = loader
+	opts.MFA = newMFASource(s, f.MFAToken)
+	opts.ProcessTimeout = processTimeout
+	opts.Environ, opts.Stdin, opts.Stderr, opts.Terminal = s.Environ, s.Stdin, s.Stderr, s.StdinIsTerminal
+	opts.Lock = locker.Lock
+	opts.SSO = sso
+	return vault.NewChain(opts, p)
+}
+
+// chainPolicy are the chain options that decide its plan, the same for
+// exec and for doctor, which only plans: the keyring whose item names it
+// reads, the clock and the session and cache rules.
+func chainPolicy(s *session, kr keyring.Keyring, f credFlags, login bool) vault.ChainOptions {
+	return vault.ChainOptions{
 		Keyring:            kr,
-		AWS:                loader,
-		MFA:                newMFASource(s, f.MFAToken),
 		Now:                s.Now,
 		Logf:               s.log.Printf,
 		NoSession:          f.NoSession,
 		NoSessionForTarget: login,
 		ExpiryWindow:       config.ExpiryWindowFromEnv(s.Getenv("AWS_MIN_TTL")),
 		CacheRoles:         s.Getenv("AWS_VAULT_CACHE_ROLES") != "0",
-		ProcessTimeout:     processTimeout,
-		Environ:            s.Environ,
-		Stdin:              s.Stdin,
-		Stderr:             s.Stderr,
-		Terminal:           s.StdinIsTerminal,
-		Lock:               locker.Lock,
-		SSO:                sso,
-	}, p)
+	}
 }
 
 // awsLoader builds SDK configuration for AWS calls, bounded by
@@ -185,6 +197,11 @@ func getCredentials(ctx context.Context, s *session, profile string, f credFlags
 	chain, err := newChain(ctx, s, p, f, false)
 	if err != nil {
 		return nil, fmt.Errorf("Error getting temporary credentials: %w", err)
+	}
+	if s.flags.Debug {
+		for i, st := range chain.Plan() {
+			s.log.Printf("plan step %d: %s", i+1, stepLine(planStep{PlanStep: st}))
+		}
 	}
 	creds, steps, err := chain.RetrieveSteps(ctx)
 	if err != nil {

@@ -41,8 +41,7 @@ Examples:
 	cmd.Flag("ecs-server", "Serve credentials on a local ECS credential endpoint.").BoolVar(&opts.ECSServer)
 	// --lazy acts only with the ECS server and --stdout only in an SSO
 	// sign-in, in aws-vault v7.2.0 as here; elsewhere the flags change
-	// nothing, as in v7.2.0. The ECS server does not exist yet
-	// (validateExec refuses it).
+	// nothing, as in v7.2.0.
 	cmd.Flag("lazy", "With --ecs-server, fetch credentials on the first request instead of at start.").BoolVar(&opts.Lazy)
 	ssoStdoutFlag(cmd, &opts.SSOStdout)
 	cmd.Arg("profile", "Name of the profile.").Required().HintAction(a.completeProfiles).StringVar(&opts.ProfileName)
@@ -59,6 +58,12 @@ func runExec(ctx context.Context, s *session, opts *execOptions) error {
 	}
 	if err := validateExec(opts); err != nil {
 		return err
+	}
+	switch {
+	case opts.ECSServer:
+		return runECSServer(ctx, s, opts)
+	case opts.EC2Server:
+		return runEC2Server(ctx, s, opts)
 	}
 	res, err := getCredentials(ctx, s, opts.ProfileName, opts.credFlags)
 	if err != nil {
@@ -82,8 +87,6 @@ func validateExec(opts *execOptions) error {
 		return errors.New("Can't use --ecs-server with --json")
 	case opts.ECSServer && opts.NoSession:
 		return errors.New("Can't use --ecs-server with --no-session")
-	case opts.ECSServer || opts.EC2Server:
-		return errors.New("the local credential servers (--ecs-server, --ec2-server) are not available in this version of aws-vault")
 	case opts.JSON && opts.Command != "":
 		return fmt.Errorf("--json prints credentials and runs no command; remove %q or --json", opts.Command)
 	}
@@ -93,27 +96,14 @@ func validateExec(opts *execOptions) error {
 // runChild replaces aws-vault with the command (or $SHELL), or, where the
 // OS cannot, runs it as a child and passes its exit status through.
 func runChild(ctx context.Context, s *session, opts *execOptions, res *credentialsResult) error {
-	name, args := opts.Command, opts.Args
-	if name == "" {
-		name = s.Getenv("SHELL")
-		if name == "" {
-			name = defaultShell
-		}
-		args = nil
-		banner(s, fmt.Sprintf("Starting subshell %s, use `exit` to exit the subshell", name))
-	}
-	path, err := s.LookPath(name)
+	name, path, err := childProgram(s, opts)
 	if err != nil {
-		return lookPathError(name, err)
+		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return err // interrupted while getting credentials: start nothing
 	}
-	cmd := process.Command{
-		Path: path, Args: append([]string{name}, args...),
-		Env:   vault.ChildEnviron(s.Environ(), opts.ProfileName, res.Profile.Region, res.Creds),
-		Stdin: s.Stdin, Stdout: s.Stdout, Stderr: s.Stderr,
-	}
+	cmd := childCommand(s, opts, name, path, vault.ChildEnviron(s.Environ(), opts.ProfileName, res.Profile.Region, res.Creds))
 	s.log.Printf("exec %s", path)
 	recordHandout(s, "exec", "env", res)
 	err = s.Runner.Exec(cmd) // returns only on failure (or from a fake)
@@ -128,6 +118,37 @@ func runChild(ctx context.Context, s *session, opts *execOptions, res *credentia
 		return fmt.Errorf("running %s: %w", name, err)
 	}
 	return ExitStatusError{Status: status}
+}
+
+// childProgram is the command to run (or $SHELL, announced with the
+// subshell banner) and its path.
+func childProgram(s *session, opts *execOptions) (name, path string, err error) {
+	name = opts.Command
+	if name == "" {
+		name = s.Getenv("SHELL")
+		if name == "" {
+			name = defaultShell
+		}
+		banner(s, fmt.Sprintf("Starting subshell %s, use `exit` to exit the subshell", name))
+	}
+	path, err = s.LookPath(name)
+	if err != nil {
+		return "", "", lookPathError(name, err)
+	}
+	return name, path, nil
+}
+
+// childCommand is the user's command (a subshell takes no arguments) with
+// env, on aws-vault's own streams.
+func childCommand(s *session, opts *execOptions, name, path string, env []string) process.Command {
+	args := opts.Args
+	if opts.Command == "" {
+		args = nil
+	}
+	return process.Command{
+		Path: path, Args: append([]string{name}, args...), Env: env,
+		Stdin: s.Stdin, Stdout: s.Stdout, Stderr: s.Stderr,
+	}
 }
 
 // lookPathError reports why a command cannot be started: "command not

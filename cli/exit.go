@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/awsvault/aws-vault/internal/errtree"
 	"github.com/awsvault/aws-vault/vault"
 )
 
@@ -76,7 +77,7 @@ func reportError(w io.Writer, command string, err error) int {
 	} else {
 		fmt.Fprintf(w, "aws-vault: error: %s: %s\n", command, oneLine(vault.ErrorText(err)))
 	}
-	for _, h := range hintsOf(err, nil) {
+	for _, h := range hintsOf(err) {
 		fmt.Fprintf(w, "aws-vault: hint: %s\n", h)
 	}
 	return 1
@@ -86,29 +87,22 @@ func reportError(w io.Writer, command string, err error) int {
 // distinct hints anywhere in its tree (joined errors included), in order:
 // the advice a *vault.HintedError carries, and for an AWS refusal the user
 // can act on (*vault.AWSRefusal) vault.Explain's advice, when it has one.
-func hintsOf(err error, seen []string) []string {
+func hintsOf(err error) []string {
+	var hints []string
 	add := func(h string) {
-		if h != "" && !slices.Contains(seen, h) {
-			seen = append(seen, h)
+		if h != "" && !slices.Contains(hints, h) {
+			hints = append(hints, h)
 		}
 	}
-	switch e := err.(type) {
-	case *vault.HintedError:
-		add(e.Hint)
-	case *vault.AWSRefusal:
-		add(vault.Explain(e.Err))
-	}
-	switch u := err.(type) {
-	case interface{ Unwrap() error }:
-		if inner := u.Unwrap(); inner != nil {
-			seen = hintsOf(inner, seen)
+	errtree.Walk(err, func(e error) {
+		switch e := e.(type) {
+		case *vault.HintedError:
+			add(e.Hint)
+		case *vault.AWSRefusal:
+			add(vault.Explain(e.Err))
 		}
-	case interface{ Unwrap() []error }:
-		for _, inner := range u.Unwrap() {
-			seen = hintsOf(inner, seen)
-		}
-	}
-	return seen
+	})
+	return hints
 }
 
 // oneLine folds a multi-line error (errors.Join, AWS messages) into one

@@ -53,7 +53,7 @@ func runLogin(ctx context.Context, s *session, opts *loginOptions) error {
 	if err != nil {
 		return err
 	}
-	login := &vault.ConsoleLogin{AWS: loader, Logf: s.log.Printf}
+	login := &vault.ConsoleLogin{AWS: loader, Logf: s.log.Printf, Now: s.Now}
 	creds, err := login.Credentials(ctx, src)
 	if err != nil {
 		return loginCredentialsError(src, err)

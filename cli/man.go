@@ -47,7 +47,7 @@ func manEnvironment() [][2]string {
 		{"AWS_VAULT_LOCK_TIMEOUT", "Longest wait for another aws-vault that is getting the same credentials (default: 5m)."},
 		{"AWS_VAULT_CACHE_ROLES", "Set to 0 to cache role sessions only when they were obtained with MFA, as aws-vault v7.2.0."},
 		{"AWS_VAULT_YKMAN_VERSION", "Major version (1, 2 or 3) of the ykman program, for the ykman prompt."},
-		{"AWS_VAULT_DISABLE_HELP_MESSAGE", "Set to 1 to leave out the message exec prints when it starts a subshell."},
+		{"AWS_VAULT_DISABLE_HELP_MESSAGE", "Set to 1 to leave out the messages exec prints when it starts a subshell or a credential server."},
 		{"AWS_VAULT", "Set by exec to the profile name in the command's environment; exec and export refuse to run where it is set."},
 		{"AWS_SESSION_TOKEN_TTL, AWS_ASSUME_ROLE_TTL, AWS_CHAINED_SESSION_TOKEN_TTL, AWS_FEDERATION_TOKEN_TTL",
 			"Default durations of GetSessionToken, AssumeRole, a chained GetSessionToken and GetFederationToken sessions."},
@@ -55,6 +55,7 @@ func manEnvironment() [][2]string {
 		{"AWS_VAULT_AUDIT_LOG", "File of the issuance log (default: ~/.awsvault/audit.log), or off to keep none."},
 		{"AWS_VAULT_KEY_MAX_AGE", "Age of a stored key past which it counts as old, e.g. 90d (default: 90d)."},
 		{"AWS_MIN_TTL", "Shortest lifetime left that cached credentials may have to be used (default: 5m)."},
+		{"AWS_VAULT_EC2_IMDSV2_ONLY", "Set to 1 to make exec --ec2-server refuse requests without an IMDSv2 session token."},
 		{"XDG_RUNTIME_DIR", "Directory whose aws-vault subdirectory holds the sockets of unlock's agents (else ~/.awsvault/agent)."},
 	}
 }

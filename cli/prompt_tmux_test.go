@@ -46,6 +46,8 @@ func TestRealTerminalPrompts(t *testing.T) {
 		"MFAPromptWithStdoutPiped": testMFAPromptWithStdoutPiped,
 		"SecretPromptDoesNotEcho":  testSecretPromptDoesNotEcho,
 		"MFAPromptInterrupted":     testMFAPromptInterrupted,
+		"HelperReadsTheTerminal":   testHelperReadsTheTerminal,
+		"HelperInterrupted":        testHelperInterrupted,
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
@@ -272,6 +274,74 @@ func testMFAPromptInterrupted(t *testing.T, w *tmuxWorld) {
 		time.Sleep(30 * time.Millisecond)
 	}
 	w.waitExit()
+	if out := w.read("out.json"); out != "" {
+		t.Errorf("stdout: %q", out)
+	}
+}
+
+// ttyHelper is a credential_process that asks on the terminal itself
+// (/dev/tty) while its stdin is not the terminal, as a helper that runs
+// another aws-vault or a password prompt does.
+const ttyHelper = `#!/bin/sh
+printf 'Say ok: ' >/dev/tty
+read answer </dev/tty
+[ "$answer" = ok ] || exit 3
+printf '{"Version":1,"AccessKeyId":"ASIATTYHELPER0000001","SecretAccessKey":"ttyHelperSecret","SessionToken":"ttyHelperToken","Expiration":"2100-01-01T00:00:00Z"}'
+`
+
+// startTTYHelper runs export for a profile whose credential_process is
+// ttyHelper, with aws-vault's stdin not the terminal (so it runs the
+// helper in a process group of its own), and waits for the helper's
+// question. Then the shell reads the terminal too, which it can only if
+// aws-vault took the foreground back.
+func (w *tmuxWorld) startTTYHelper() {
+	w.writeFile("tty-helper", ttyHelper)
+	if err := os.Chmod(filepath.Join(w.dir, "tty-helper"), 0o700); err != nil {
+		w.t.Fatal(err)
+	}
+	config := w.read("home/.aws/config") + "\n[profile tty]\ncredential_process = " + filepath.Join(w.dir, "tty-helper") + "\n"
+	w.writeFile("home/.aws/config", config)
+	w.start("AWS_VAULT_PROCESS_TIMEOUT=10s " + w.bin + " export --format=json tty </dev/null >out.json 2>stderr.txt; echo $? > rc; " +
+		"printf 'Again: '; read again </dev/tty; echo \"$again\" > again")
+	w.waitFor("Say ok: ")
+}
+
+// A helper that reads the terminal can: aws-vault gives its process group
+// the terminal's foreground while it runs (in a background group, its
+// read would stop it with SIGTTIN until the timeout), and takes it back.
+func testHelperReadsTheTerminal(t *testing.T, w *tmuxWorld) {
+	w.startTTYHelper()
+	w.tmux("send-keys", "-t", "t", "-l", "ok")
+	w.tmux("send-keys", "-t", "t", "Enter")
+	w.waitFor("Again: ")
+	w.tmux("send-keys", "-t", "t", "-l", "yes")
+	w.tmux("send-keys", "-t", "t", "Enter")
+	w.waitExit()
+	if rc := w.read("rc"); rc != "0\n" {
+		t.Fatalf("exit status %s; stderr %q; terminal:\n%s", rc, w.read("stderr.txt"), w.screen())
+	}
+	if again := w.read("again"); again != "yes\n" {
+		t.Errorf("the shell read %q from the terminal after aws-vault, want \"yes\": the foreground was not given back", again)
+	}
+	if out := w.read("out.json"); !strings.Contains(out, `"AccessKeyId": "ASIATTYHELPER0000001"`) {
+		t.Errorf("stdout: %q", out)
+	}
+	if s := w.read("stderr.txt"); s != "" {
+		t.Errorf("stderr: %q", s)
+	}
+}
+
+// Ctrl-C at the helper's question, which only the helper's group gets
+// while it has the terminal, ends aws-vault as an interrupt.
+func testHelperInterrupted(t *testing.T, w *tmuxWorld) {
+	w.startTTYHelper()
+	w.tmux("send-keys", "-t", "t", "C-c")
+	w.waitFor("Again: ")
+	w.tmux("send-keys", "-t", "t", "Enter")
+	w.waitExit()
+	if rc, stderr := w.read("rc"), w.read("stderr.txt"); rc != "130\n" || stderr != "aws-vault: error: export: interrupted\n" {
+		t.Errorf("exit status %s, stderr %q; want 130, the interrupt", rc, stderr)
+	}
 	if out := w.read("out.json"); out != "" {
 		t.Errorf("stdout: %q", out)
 	}

@@ -20,6 +20,7 @@ func TestMain(m *testing.M) {
 		"aws-vault":    func() { os.Exit(cli.Run(os.Args[1:], testDeps())) },
 		"gosdk-whoami": func() { os.Exit(goSDKCallerIdentity()) },
 		"sso-browser":  func() { os.Exit(ssoBrowser()) },
+		"ecs-client":   func() { os.Exit(ecsClient()) },
 	})
 }
 

@@ -53,18 +53,31 @@ func (s *session) Keyring(ctx context.Context) (keyring.Keyring, error) {
 	if err != nil {
 		return nil, err
 	}
+	kr, name, err := keyring.Open(s.keyringConfig(dir, s.filePassphrase(ctx, dir)))
+	if err != nil {
+		return nil, err
+	}
+	s.log.Printf("using keyring backend %s", name)
+	s.keyring, s.backend = kr, name
+	return kr, nil
+}
+
+// keyringConfig is the keyring configuration of the global flags, with
+// the file backend's passphrase from passphrase.
+func (s *session) keyringConfig(dir string, passphrase func() (string, error)) keyring.Config {
 	f := s.flags
 	var socket string
 	if keyring.AgentOffered && (f.Backend == "" || f.Backend == keyring.FileBackend) {
+		var err error
 		if _, socket, err = s.agentSocket(); err != nil {
 			s.log.Printf("no keyring agent: %v", err)
 			socket = ""
 		}
 	}
-	kr, name, err := keyring.Open(keyring.Config{
+	return keyring.Config{
 		Backend:                 f.Backend,
 		FileDir:                 dir,
-		FilePassphrase:          s.filePassphrase(ctx, dir),
+		FilePassphrase:          passphrase,
 		FileAgentSocket:         socket,
 		KeychainName:            f.KeychainName,
 		SecretServiceCollection: f.SecretServiceCollection,
@@ -77,13 +90,7 @@ func (s *session) Keyring(ctx context.Context) (keyring.Keyring, error) {
 		LookPath:                s.LookPath,
 		HomeDir:                 s.HomeDir,
 		Logf:                    s.log.Printf,
-	})
-	if err != nil {
-		return nil, err
 	}
-	s.log.Printf("using keyring backend %s", name)
-	s.keyring, s.backend = kr, name
-	return kr, nil
 }
 
 // Store is the keyring (opened as Keyring opens it) as aws-vault's items.

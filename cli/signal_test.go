@@ -4,7 +4,9 @@ package cli_test
 
 import (
 	"bytes"
-	"context"
+	"errors"
+	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -213,17 +215,45 @@ func silentAgent(t *testing.T, runtimeDir, keyringDir string) <-chan struct{} {
 	return accepted
 }
 
+// openFIFO opens fifo with flag (blocking until the other end is opened)
+// within bound; past it, it opens the other end itself (with other) to
+// release the blocked open, and fails.
+func openFIFO(fifo string, flag, other int) (*os.File, error) {
+	type opened struct {
+		f   *os.File
+		err error
+	}
+	ch := make(chan opened, 1)
+	go func() {
+		f, err := os.OpenFile(fifo, flag, 0)
+		ch <- opened{f, err}
+	}()
+	select {
+	case o := <-ch:
+		return o.f, o.err
+	case <-time.After(bound):
+		if r, err := os.OpenFile(fifo, other|syscall.O_NONBLOCK, 0); err == nil {
+			defer r.Close()
+		}
+		if o := <-ch; o.f != nil {
+			o.f.Close()
+		}
+		return nil, fmt.Errorf("the other end was not opened within %s", bound)
+	}
+}
+
 // SIGTERM at an MFA prompt ends aws-vault through its context: the
 // mfa_process is stopped (nothing of ours is left running) and the
 // message names the command, with exit status 143.
 func TestSignalAtMFAPromptCleansUp(t *testing.T) {
 	h := newVaultHome(t, "[profile alice]\nregion = us-east-1\nmfa_serial = arn:aws:iam::111111111111:mfa/alice\n"+
-		"mfa_process = echo $$ > \"$MFA_PID.tmp\" && mv \"$MFA_PID.tmp\" \"$MFA_PID\" && exec sleep 30\n")
+		"mfa_process = echo $$ > \"$MFA_PID\" && exec sleep 30\n")
 	if code, stderr := h.run([]string{"AWS_ACCESS_KEY_ID=AKIAALICEEXAMPLE0001", "AWS_SECRET_ACCESS_KEY=aliceSecretKey00000000000000000000000001"},
 		"add", "--env", "alice"); code != 0 {
 		t.Fatalf("add: %d %s", code, stderr)
 	}
 	pidFile := filepath.Join(h.dir, "mfa.pid")
+	mkfifo(t, pidFile)
 	cmd, stderr := h.command([]string{"MFA_PID=" + pidFile}, "export", "--format=json", "alice")
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -241,19 +271,23 @@ func TestSignalAtMFAPromptCleansUp(t *testing.T) {
 	}
 }
 
-// waitForPID reads the pid a helper program wrote to file.
-func waitForPID(t *testing.T, file string) int {
+// waitForPID reads the pid a helper program writes to fifo (a named pipe
+// made with mkfifo; echo $$ > "$FIFO"): its write is the signal that it
+// runs, nothing is polled.
+func waitForPID(t *testing.T, fifo string) int {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), bound)
-	defer cancel()
-	for ctx.Err() == nil {
-		if b, err := os.ReadFile(file); err == nil {
-			if pid, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil {
-				return pid
-			}
-		}
-		time.Sleep(10 * time.Millisecond)
+	f, err := openFIFO(fifo, os.O_RDONLY, os.O_WRONLY)
+	if err != nil {
+		t.Fatalf("waiting for a pid in %s: %v", fifo, err)
 	}
-	t.Fatalf("no pid in %s", file)
-	return 0
+	defer f.Close()
+	if err := f.SetReadDeadline(time.Now().Add(bound)); err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(f)
+	pid, perr := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil || perr != nil {
+		t.Fatalf("no pid in %s: %q, %v", fifo, b, errors.Join(err, perr))
+	}
+	return pid
 }

@@ -15,10 +15,15 @@ type exitRecorder chan int
 
 func (e exitRecorder) exit(code int) { e <- code }
 
+// startWatch starts a watch whose signal channel is unbuffered, so that a
+// send returns only when the loop has taken the signal, and so has
+// finished with the ones before it: the tests' sends are their
+// synchronisation, there are no sleeps.
 func startWatch(grace time.Duration) (*signalWatch, exitRecorder, *bytes.Buffer) {
 	exits := make(exitRecorder, 2)
 	var stderr bytes.Buffer
 	w := newSignalWatch(&stderr, exits.exit, grace)
+	w.sigs = make(chan os.Signal)
 	go w.loop()
 	return w, exits, &stderr
 }
@@ -56,11 +61,13 @@ func TestSignalWatchSecondSignalAndReturn(t *testing.T) {
 	}
 	w.stop()
 
-	w, exits, _ = startWatch(20 * time.Millisecond)
+	// Main returns during the grace: the end of the grace, or a late
+	// second signal, then exits no more.
+	w, exits, _ = startWatch(time.Hour)
 	w.sigs <- syscall.SIGTERM
 	<-w.ctx.Done()
 	w.stop() // Main returned
-	time.Sleep(100 * time.Millisecond)
+	w.forceExit(signalError{syscall.SIGTERM})
 	select {
 	case code := <-exits:
 		t.Errorf("exit %d after Main returned", code)
@@ -76,7 +83,7 @@ func TestSignalWatchChildHasSignals(t *testing.T) {
 	w.hold(1)
 	w.sigs <- syscall.SIGTERM
 	w.sigs <- syscall.SIGTERM
-	time.Sleep(100 * time.Millisecond)
+	w.sigs <- syscall.SIGTERM // taken: the loop is done with the two before
 	if w.ctx.Err() != nil {
 		t.Error("context cancelled while a child had the signals")
 	}

@@ -130,6 +130,9 @@ func newWalkthrough(t *testing.T, bin string) *walkthrough {
 	w.env = append([]string{
 		"HOME=" + w.home, "AWS_VAULT_BACKEND=file", "AWS_VAULT_FILE_PASSPHRASE=walkthrough-passphrase",
 		"NO_PROXY=", "TERM=xterm", "LANG=C.UTF-8", "SHELL=/bin/bash", "AWS_PAGER=", "PS1=[$?]$ ",
+		// bash writes its history when tmux is killed at the end, racing
+		// the removal of HOME.
+		"HISTFILE=",
 		"PATH=" + filepath.Dir(bin) + ":/usr/bin:/bin",
 	}, proxy.Env()...)
 	// The subshell exec starts is an interactive bash: it reads the system's

@@ -102,7 +102,7 @@ func StopProxy(ctx context.Context, addr, secret string) error {
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("stopping the EC2 metadata proxy on %s: it answered %s: %s", addr, resp.Status, strings.TrimSpace(string(body)))
+		return fmt.Errorf("stopping the EC2 metadata proxy on %s: it answered %d: %s", addr, resp.StatusCode, strings.TrimSpace(string(body)))
 	}
 	if host, _, _ := net.SplitHostPort(addr); host == MetadataIP {
 		return waitAliasGone(ctx)

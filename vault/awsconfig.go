@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -87,11 +88,31 @@ func (l *AWSConfigLoader) stsClient(ctx context.Context, p *config.Profile, cred
 	if err != nil {
 		return nil, err
 	}
-	return sts.NewFromConfig(cfg, func(o *sts.Options) {
+	return sts.NewFromConfig(cfg, l.stsOptions(p)), nil
+}
+
+// stsOptions are the STS client options of profile p.
+func (l *AWSConfigLoader) stsOptions(p *config.Profile) func(*sts.Options) {
+	return func(o *sts.Options) {
 		if p.STSRegionalEndpoints == "legacy" {
 			o.EndpointResolverV2 = globalSTSResolver{sts.NewDefaultEndpointResolverV2()}
 		}
-	}), nil
+		l.serviceEndpoint(p, "AWS_ENDPOINT_URL_STS", &o.BaseEndpoint)
+	}
+}
+
+// serviceEndpoint gives the service's variable (AWS_ENDPOINT_URL_<SERVICE>,
+// named by envVar) precedence over the
+// profile's endpoint_url, as the SDK's own precedence does (environment
+// over config file): Load passes endpoint_url as an explicit option, which
+// the SDK would otherwise prefer to the service's variable.
+func (l *AWSConfigLoader) serviceEndpoint(p *config.Profile, envVar string, base **string) {
+	if p.EndpointURL == "" || strings.EqualFold(l.Getenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true") {
+		return
+	}
+	if v := l.Getenv(envVar); v != "" {
+		*base = aws.String(v)
+	}
 }
 
 // iamClient returns an IAM client for profile p.
@@ -106,7 +127,7 @@ func (l *AWSConfigLoader) iamClient(ctx context.Context, p *config.Profile, cred
 	if err != nil {
 		return nil, err
 	}
-	return iam.NewFromConfig(cfg), nil
+	return iam.NewFromConfig(cfg, func(o *iam.Options) { l.serviceEndpoint(p, "AWS_ENDPOINT_URL_IAM", &o.BaseEndpoint) }), nil
 }
 
 // ssoClients returns the SSO OIDC and SSO portal clients for profile p's
@@ -119,7 +140,8 @@ func (l *AWSConfigLoader) ssoClients(ctx context.Context, p *config.Profile, reg
 	if err != nil {
 		return nil, nil, err
 	}
-	return ssooidc.NewFromConfig(cfg), sso.NewFromConfig(cfg), nil
+	return ssooidc.NewFromConfig(cfg, func(o *ssooidc.Options) { l.serviceEndpoint(p, "AWS_ENDPOINT_URL_SSO_OIDC", &o.BaseEndpoint) }),
+		sso.NewFromConfig(cfg, func(o *sso.Options) { l.serviceEndpoint(p, "AWS_ENDPOINT_URL_SSO", &o.BaseEndpoint) }), nil
 }
 
 // globalSTSResolver asks the SDK's endpoint rules for the global STS

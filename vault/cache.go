@@ -31,6 +31,7 @@ func (b *builder) cached(p *config.Profile, typ, serial, fingerprint string, inn
 		return inner
 	}
 	key := SessionKey{Type: typ, ProfileName: p.ProfileName, MFASerial: serial}
+	b.planCache(key)
 	c := &cachedProvider{b: b, p: p, key: key, fingerprint: fingerprint, inner: inner}
 	if lock := b.chain.opts.Lock; lock != nil {
 		c.lock = func(ctx context.Context) (func(), error) { return lock(ctx, key.prefix(), p.ProfileName) }

@@ -48,6 +48,9 @@ type ChainOptions struct {
 	Lock func(ctx context.Context, name, profile string) (unlock func(), err error)
 	// SSO holds the settings of IAM Identity Center sign-ins.
 	SSO SSOOptions
+
+	// planOnly walks the chain without touching the keyring (PlanChain).
+	planOnly bool
 }
 
 // Chain obtains credentials for a target profile, following its
@@ -60,6 +63,8 @@ type Chain struct {
 	// Kind is the kind of the target's provider, e.g. KindAssumeRole.
 	Kind  string
 	first *builder
+	// planned is the plan of the first walk.
+	planned []PlanStep
 
 	mu   sync.Mutex
 	last lastRetrieval
@@ -82,7 +87,7 @@ func NewChain(opts ChainOptions, target *config.Profile) (*Chain, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.first = b
+	c.first, c.planned = b, b.planned
 	return c, nil
 }
 
@@ -123,7 +128,7 @@ func (c *Chain) build() (*builder, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listing keyring items: %w", err)
 	}
-	if !c.opts.DisableCache {
+	if !c.opts.DisableCache && !c.opts.planOnly {
 		c.store.PurgeSessions(keys)
 	}
 	b := &builder{chain: c, keys: keys}
@@ -132,6 +137,7 @@ func (c *Chain) build() (*builder, error) {
 		return nil, err
 	}
 	b.top, c.Kind = top, kind
+	markUnneeded(b.planned)
 	return b, nil
 }
 
@@ -146,6 +152,8 @@ type builder struct {
 	cacheHits     []SessionKey
 	// steps are what the walk did, in chain order (see Step).
 	steps []Step
+	// planned is what the walk decided to do, in chain order.
+	planned []PlanStep
 }
 
 func (b *builder) hasStored(profile string) bool {
@@ -166,8 +174,10 @@ func (b *builder) provider(p *config.Profile) (aws.CredentialsProvider, string, 
 	case p.HasSSOStartURL() || p.SSOSession != "":
 		return b.sso(p)
 	case p.HasWebIdentity():
+		b.planWebIdentity(p)
 		return b.cached(p, KindWebIdentity, "", "", &webIdentityProvider{b: b, p: p}), KindWebIdentity, nil
 	case p.HasCredentialProcess():
+		b.plan(PlanStep{Kind: KindCredentialProcess, Source: "credential_process"}, p)
 		return b.cached(p, KindCredentialProcess, "", "", &credentialProcessProvider{b: b, p: p}), KindCredentialProcess, nil
 	}
 	return nil, "", fmt.Errorf("profile %s: credentials missing", p.ProfileName)
@@ -180,6 +190,7 @@ func (b *builder) sourceThenRole(p *config.Profile, stored bool) (aws.Credential
 	var kind string
 	if stored {
 		b.chain.opts.Logf("profile %s: using stored credentials", p.ProfileName)
+		b.plan(PlanStep{Kind: KindStored, Source: "keyring item " + p.ProfileName}, p)
 		src, kind = b.sessionOrKey(p, &keyringProvider{b: b, profile: p.ProfileName})
 	} else {
 		b.chain.opts.Logf("profile %s: sourcing credentials from profile %s", p.ProfileName, p.SourceProfile.ProfileName)
@@ -207,6 +218,7 @@ func (b *builder) sourceThenRole(p *config.Profile, stored bool) (aws.Credential
 func (b *builder) sessionOrKey(p *config.Profile, key aws.CredentialsProvider) (aws.CredentialsProvider, string) {
 	if reason := b.sessionSkipReason(p); reason != "" {
 		b.chain.opts.Logf("profile %s: skipping GetSessionToken because %s", p.ProfileName, reason)
+		b.note("no GetSessionToken for profile %s: %s", p.ProfileName, reason)
 		return key, KindStored
 	}
 	return b.sessionToken(p, key), KindSessionToken

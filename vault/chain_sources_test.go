@@ -217,7 +217,7 @@ func TestChainErrors(t *testing.T) {
 			}},
 		{name: "no region", profile: "plain", want: "profile plain: no AWS region",
 			setup: func(e *chainEnv) { e.cfg = parse(t, strings.Replace(sourcesConfig, "region = us-east-1", "", 1)) }},
-		{name: "credential_process fails", profile: "cp-fail", want: `credential_process "exit 3": exited with status 3`},
+		{name: "credential_process fails", profile: "cp-fail", want: "profile cp-fail: credential_process failed: exited with status 3"},
 		{name: "credential_process junk", profile: "cp-junk", want: "did not print valid JSON"},
 		{name: "credential_process partial", profile: "cp-partial", want: "missing the following fields: [SecretAccessKey]"},
 		{name: "credential_process hangs", profile: "cp-hang", want: "no answer within 2s"},
@@ -294,5 +294,40 @@ func TestDebugLogHasNoSecrets(t *testing.T) {
 	}
 	if !strings.Contains(log, "calling GetSessionToken") || !strings.Contains(log, "using cached") {
 		t.Errorf("debug log does not describe the steps:\n%s", log)
+	}
+}
+
+// A web_identity_token_file that is not a regular file (a FIFO nobody
+// writes to, /dev/zero) or is too large is a one-line error naming the
+// profile and the file, at once: no hang, no endless read.
+func TestWebIdentityTokenFileNotRegular(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo")
+	if err := mkfifo(fifo); err != nil {
+		t.Skipf("no FIFOs here: %v", err)
+	}
+	large := filepath.Join(dir, "large")
+	if err := os.WriteFile(large, make([]byte, 2<<20), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ file, want string }{
+		{fifo, "profile wi: web_identity_token_file " + fifo + " is a named pipe (FIFO), not a regular file"},
+		{"/dev/zero", "profile wi: web_identity_token_file /dev/zero is a device, not a regular file"},
+		{large, "profile wi: web_identity_token_file " + large + ": larger than 1048576 bytes"},
+		{filepath.Join(dir, "missing"), "profile wi: web_identity_token_file " + filepath.Join(dir, "missing") + ": no such file or directory"},
+	} {
+		cfg := sourcesConfig + "\n[profile wi]\nrole_arn = " + vaulttest.ReadOnlyRoleARN + "\nweb_identity_token_file = " + tc.file + "\n"
+		e := newChainEnv(t, cfg, nil)
+		done := make(chan error, 1)
+		go func() { _, err := e.get("wi", getOpts{}); done <- err }()
+		select {
+		case err := <-done:
+			if err == nil || err.Error() != tc.want {
+				t.Errorf("%s: got %v\nwant %s", tc.file, err, tc.want)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s: still reading after 10s", tc.file)
+		}
+		assertStrings(t, "STS calls", e.calls(), nil)
 	}
 }

@@ -27,7 +27,8 @@ const maxProcessOutput = 1 << 20
 // its stdout. After ProcessTimeout it is stopped (with its process group
 // when it does not share the terminal: then stdin is the user's terminal
 // and it may prompt there); output beyond maxProcessOutput is an error.
-// Errors never contain the output.
+// Errors never contain the output, nor the command line (which may carry
+// a secret): callers name the setting and the profile.
 func (o *ChainOptions) runProcess(ctx context.Context, line string) ([]byte, error) {
 	path, args := proc.Shell(line)
 	c := proc.Command{Path: path, Args: args, Env: o.Environ(), Stdin: o.Stdin, Stderr: o.Stderr,
@@ -61,15 +62,15 @@ func (c *credentialProcessProvider) Retrieve(ctx context.Context) (aws.Credentia
 	opts.Logf("profile %s: running credential_process", c.p.ProfileName)
 	out, err := opts.runProcess(ctx, c.p.CredentialProcess)
 	if err != nil {
-		return aws.Credentials{}, fmt.Errorf("profile %s: credential_process %q: %w", c.p.ProfileName, c.p.CredentialProcess, err)
+		return aws.Credentials{}, fmt.Errorf("profile %s: credential_process failed: %w", c.p.ProfileName, err)
 	}
-	creds, err := ParseProcessCredentials(out, c.p.ProfileName, c.p.CredentialProcess)
+	creds, err := ParseProcessCredentials(out, c.p.ProfileName)
 	if err != nil {
 		return aws.Credentials{}, err
 	}
 	if stale := staleness(creds, opts.Now(), opts.ExpiryWindow); stale != "" {
-		return aws.Credentials{}, fmt.Errorf("profile %s: credential_process %q printed credentials that are expired: %s",
-			c.p.ProfileName, c.p.CredentialProcess, stale)
+		return aws.Credentials{}, fmt.Errorf("profile %s: credential_process printed credentials that are expired: %s",
+			c.p.ProfileName, stale)
 	}
 	c.b.record(Step{Kind: KindCredentialProcess, Profile: c.p.ProfileName})
 	return creds, nil
@@ -94,14 +95,15 @@ func staleness(creds aws.Credentials, now time.Time, window time.Duration) strin
 // and SecretAccessKey are required; SessionToken and Expiration are
 // optional, as the AWS format says (aws-vault v7 requires all four). A
 // Version other than 1 is refused, as the AWS SDKs refuse it; a missing one
-// is accepted, as aws-vault v7 accepts it.
-func ParseProcessCredentials(out []byte, profile, command string) (aws.Credentials, error) {
+// is accepted, as aws-vault v7 accepts it. Errors name the profile, never
+// the command line (it may carry a secret) nor the output.
+func ParseProcessCredentials(out []byte, profile string) (aws.Credentials, error) {
 	var pc processCredentials
 	if err := json.Unmarshal(out, &pc); err != nil {
-		return aws.Credentials{}, fmt.Errorf("profile %s: credential_process %q did not print valid JSON", profile, command)
+		return aws.Credentials{}, fmt.Errorf("profile %s: credential_process did not print valid JSON", profile)
 	}
 	if pc.Version != nil && *pc.Version != 1 {
-		return aws.Credentials{}, fmt.Errorf("profile %s: credential_process %q printed Version %d; only Version 1 is understood", profile, command, *pc.Version)
+		return aws.Credentials{}, fmt.Errorf("profile %s: credential_process printed Version %d; only Version 1 is understood", profile, *pc.Version)
 	}
 	var missing []string
 	if pc.AccessKeyID == "" {
@@ -111,7 +113,7 @@ func ParseProcessCredentials(out []byte, profile, command string) (aws.Credentia
 		missing = append(missing, "SecretAccessKey")
 	}
 	if len(missing) > 0 {
-		return aws.Credentials{}, fmt.Errorf("profile %s: JSON credential from credential_process %q missing the following fields: %v", profile, command, missing)
+		return aws.Credentials{}, fmt.Errorf("profile %s: JSON credential from credential_process missing the following fields: %v", profile, missing)
 	}
 	creds := aws.Credentials{
 		AccessKeyID: pc.AccessKeyID, SecretAccessKey: pc.SecretAccessKey, SessionToken: pc.SessionToken,

@@ -23,13 +23,13 @@ func TestCredentialProcessRefusals(t *testing.T) {
 		window          time.Duration
 	}{
 		{name: "expired", out: processOutput(creds(time.Now().Add(-time.Hour)), ""),
-			want: `profile cp: credential_process "SCRIPT" printed credentials that are expired: their Expiration 20`},
+			want: `profile cp: credential_process printed credentials that are expired: their Expiration 20`},
 		{name: "inside AWS_MIN_TTL", out: processOutput(creds(time.Now().Add(2*time.Minute)), ""),
 			want: "printed credentials that are expired: their Expiration %s is within AWS_MIN_TTL (5m0s)"},
 		{name: "inside a longer AWS_MIN_TTL", out: processOutput(creds(time.Now().Add(20*time.Minute)), ""), window: 30 * time.Minute,
 			want: "is within AWS_MIN_TTL (30m0s)"},
 		{name: "Version 2", out: processOutput(creds(time.Now().Add(time.Hour)), `"Version":2,`),
-			want: `profile cp: credential_process "SCRIPT" printed Version 2; only Version 1 is understood`},
+			want: `profile cp: credential_process printed Version 2; only Version 1 is understood`},
 		{name: "Version 0", out: processOutput(creds(time.Now().Add(time.Hour)), `"Version":0,`),
 			want: "printed Version 0"},
 	} {
@@ -38,7 +38,7 @@ func TestCredentialProcessRefusals(t *testing.T) {
 			script := processScript(t, dir, tc.out)
 			e := newChainEnv(t, sourcesConfig+"\n[profile cp]\ncredential_process = "+script+"\n", nil)
 			_, err := e.get("cp", getOpts{window: tc.window})
-			want := strings.ReplaceAll(tc.want, "SCRIPT", script)
+			want := tc.want
 			if i := strings.Index(want, "%s"); i >= 0 {
 				want = want[:i]
 			}
@@ -77,7 +77,7 @@ func FuzzProcessCredentials(f *testing.F) {
 	f.Add([]byte(`{"Version":2,"AccessKeyId":"AKIA","SecretAccessKey":"s"}`))
 	f.Add([]byte(`not json SECRETVALUE`))
 	f.Fuzz(func(t *testing.T, out []byte) {
-		creds, err := vault.ParseProcessCredentials(out, "p", "cmd")
+		creds, err := vault.ParseProcessCredentials(out, "p")
 		if err == nil && (creds.AccessKeyID == "" || creds.SecretAccessKey == "") {
 			t.Errorf("accepted without keys: %q", out)
 		}
@@ -85,4 +85,38 @@ func FuzzProcessCredentials(f *testing.F) {
 			t.Errorf("error echoes the output: %v", err)
 		}
 	})
+}
+
+// Errors of credential_process and web_identity_token_process name the
+// profile and what went wrong, never the command line, which can carry a
+// secret (a token or password as an argument).
+func TestHelperProcessErrorsDoNotQuoteTheCommand(t *testing.T) {
+	const secret = ": --token=SECRET-ARGUMENT; "
+	for _, tc := range []struct{ name, setting, want string }{
+		{"fails", "credential_process = " + secret + "exit 3",
+			"profile p: credential_process failed: exited with status 3"},
+		{"junk", "credential_process = " + secret + "echo junk",
+			"profile p: credential_process did not print valid JSON"},
+		{"partial", `credential_process = ` + secret + `echo '{"AccessKeyId":"AKIA1"}'`,
+			"profile p: JSON credential from credential_process missing the following fields: [SecretAccessKey]"},
+		{"Version 2", `credential_process = ` + secret + `echo '{"Version":2,"AccessKeyId":"AKIA1","SecretAccessKey":"s"}'`,
+			"profile p: credential_process printed Version 2; only Version 1 is understood"},
+		{"expired", `credential_process = ` + secret + `echo '{"AccessKeyId":"AKIA1","SecretAccessKey":"s","Expiration":"2001-01-01T00:00:00Z"}'`,
+			"profile p: credential_process printed credentials that are expired: their Expiration 2001-01-01T00:00:00Z has passed"},
+		{"hangs", "credential_process = " + secret + "sleep 30",
+			"profile p: credential_process failed: no answer within 2s; stopped it (set AWS_VAULT_PROCESS_TIMEOUT to wait longer)"},
+		{"web identity", "role_arn = " + vaulttest.ReadOnlyRoleARN + "\nweb_identity_token_process = " + secret + "exit 4",
+			"profile p: web_identity_token_process failed: exited with status 4"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newChainEnv(t, sourcesConfig+"\n[profile p]\n"+tc.setting+"\n", nil)
+			_, err := e.get("p", getOpts{})
+			if err == nil || !strings.HasSuffix(err.Error(), tc.want) {
+				t.Fatalf("got  %v\nwant ...%s", err, tc.want)
+			}
+			if strings.Contains(err.Error(), "SECRET") {
+				t.Errorf("the error quotes the command line: %v", err)
+			}
+		})
+	}
 }

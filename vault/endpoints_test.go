@@ -45,3 +45,27 @@ func TestSTSRegionalEndpointsFromEnvironment(t *testing.T) {
 		t.Errorf("requests: %+v", r)
 	}
 }
+
+// AWS_ENDPOINT_URL_STS beats the profile's endpoint_url, as in the SDK's
+// precedence (environment over config file); another service's variable
+// does not.
+func TestServiceEndpointBeatsEndpointURL(t *testing.T) {
+	for _, tc := range []struct {
+		name, env, host string
+	}{
+		{"AWS_ENDPOINT_URL_STS", "https://sts.us-east-1.amazonaws.com", "sts.us-east-1.amazonaws.com"},
+		{"AWS_ENDPOINT_URL_IAM", "https://iam.amazonaws.com", "sts.amazonaws.com"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newChainEnv(t, "[profile p]\nregion = us-east-1\nendpoint_url = https://sts.amazonaws.com\n", map[string]string{"p": "bob"})
+			e.env[tc.name] = tc.env
+			e.viaProxy()
+			if _, err := e.get("p", getOpts{}); err != nil {
+				t.Fatal(err)
+			}
+			if r := e.aws.Requests(); len(r) != 1 || r[0].Host != tc.host {
+				t.Errorf("requests: %+v; want host %s", r, tc.host)
+			}
+		})
+	}
+}

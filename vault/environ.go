@@ -41,6 +41,14 @@ var staleVariables = []string{
 // AWS_VAULT, the region and the credentials set, as aws-vault v7's exec
 // sets them (its cli/exec.go).
 func ChildEnviron(parent []string, profile, region string, creds aws.Credentials) []string {
+	return ServerChildEnviron(parent, profile, region, CredentialVariables(creds, "")...)
+}
+
+// ServerChildEnviron is the environment of a child of a credential
+// server: parent with stale credential variables removed, AWS_VAULT and
+// the region set, then vars (the server's address and token), and no key
+// variables.
+func ServerChildEnviron(parent []string, profile, region string, vars ...[2]string) []string {
 	env := Environ(append([]string(nil), parent...))
 	for _, k := range staleVariables {
 		env.Unset(k)
@@ -50,7 +58,7 @@ func ChildEnviron(parent []string, profile, region string, creds aws.Credentials
 		env.Set("AWS_REGION", region)
 		env.Set("AWS_DEFAULT_REGION", region)
 	}
-	for _, kv := range CredentialVariables(creds, "") {
+	for _, kv := range vars {
 		env.Set(kv[0], kv[1])
 	}
 	return env

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/aws/smithy-go"
+	"github.com/awsvault/aws-vault/internal/errtree"
 )
 
 // APIErrorCode returns the AWS error code in err, or "".
@@ -75,7 +76,7 @@ const maxAWSMessage = 512
 // longer than maxAWSMessage bytes cut there and marked as cut.
 func ErrorText(err error) string {
 	s := err.Error()
-	for _, msg := range apiMessages(err, nil) {
+	for _, msg := range apiMessages(err) {
 		if len(msg) > maxAWSMessage {
 			s = strings.ReplaceAll(s, msg, cutMessage(msg))
 		}
@@ -84,20 +85,13 @@ func ErrorText(err error) string {
 }
 
 // apiMessages collects the AWS error messages anywhere in err's tree.
-func apiMessages(err error, found []string) []string {
-	if apiErr, ok := err.(smithy.APIError); ok {
-		found = append(found, apiErr.ErrorMessage())
-	}
-	switch u := err.(type) {
-	case interface{ Unwrap() error }:
-		if inner := u.Unwrap(); inner != nil {
-			found = apiMessages(inner, found)
+func apiMessages(err error) []string {
+	var found []string
+	errtree.Walk(err, func(e error) {
+		if apiErr, ok := e.(smithy.APIError); ok {
+			found = append(found, apiErr.ErrorMessage())
 		}
-	case interface{ Unwrap() []error }:
-		for _, inner := range u.Unwrap() {
-			found = apiMessages(inner, found)
-		}
-	}
+	})
 	return found
 }
 

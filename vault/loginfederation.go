@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -27,6 +28,9 @@ type ConsoleLogin struct {
 	AWS *AWSConfigLoader
 	// Logf writes --debug lines; it never receives a secret.
 	Logf func(format string, args ...any)
+	// Now is the clock credentials STS issues are checked against (nil:
+	// time.Now).
+	Now func() time.Time
 }
 
 // LoginSource is what a console login starts from.
@@ -130,7 +134,11 @@ func (l *ConsoleLogin) federationToken(ctx context.Context, src LoginSource, cli
 		}
 		return aws.Credentials{}, err
 	}
-	return fromSTS(out.Credentials, "sts.GetFederationToken")
+	now := time.Now
+	if l.Now != nil {
+		now = l.Now
+	}
+	return issuedTo(src.label(), "GetFederationToken", out.Credentials, out.ResultMetadata, "sts.GetFederationToken", now())
 }
 
 func (l *ConsoleLogin) logf(format string, args ...any) {

@@ -73,13 +73,27 @@ type assumeRoleProvider struct {
 // role for one hour at most.
 func (b *builder) assumeRole(p *config.Profile, src aws.CredentialsProvider, chained bool) aws.CredentialsProvider {
 	ar := &assumeRoleProvider{b: b, p: p, source: src, duration: p.AssumeRoleDuration}
+	step := PlanStep{Kind: KindAssumeRole, Action: "AssumeRole", RoleARN: p.RoleARN, SessionName: p.RoleSessionName,
+		ExternalID: p.ExternalID != "", SourceIdentity: p.SourceIdentity, SessionTags: sessionTagList(p),
+		TransitiveTags: p.TransitiveSessionTags, Region: p.Region}
 	if chained && ar.duration > maxChainedRoleDuration {
 		b.chain.opts.Logf("profile %s: capping AssumeRole duration from %s to AWS maximum %s for role chaining", p.ProfileName, ar.duration, maxChainedRoleDuration)
+		step.RequestedSeconds = durationSeconds(ar.duration)
 		ar.duration = maxChainedRoleDuration
 	}
+	step.DurationSeconds = durationSeconds(ar.duration)
 	ar.sendMFA = p.MFASerial != "" && p.MFASerial != b.sessionSerial
 	if p.MFASerial != "" && !ar.sendMFA {
 		b.chain.opts.Logf("profile %s: AssumeRole without MFA code (chained MFA: the session already has %s)", p.ProfileName, p.MFASerial)
+		step.MFAChained = p.MFASerial
+	}
+	if ar.sendMFA {
+		step.MFASerial, step.MFAProcess = p.MFASerial, mfaProcessFor(p) != ""
+	}
+	b.plan(step, p)
+	if step.RequestedSeconds != 0 {
+		b.note("duration capped from %s to %s: AWS allows a role assumed with temporary credentials (role chaining) %s at most",
+			p.AssumeRoleDuration, maxChainedRoleDuration, maxChainedRoleDuration)
 	}
 	serial := ""
 	if ar.sendMFA {

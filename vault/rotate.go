@@ -180,6 +180,9 @@ func newRotation(o RotateOptions, target *config.Profile) (*rotation, error) {
 	if o.Report == nil {
 		o.Report = quiet{}
 	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
 	store := &Store{Keyring: o.Keyring, Now: o.Now}
 	name, keyProfile, err := RotateKeyName(store, target)
 	if err != nil {

@@ -74,7 +74,7 @@ func (r *rotation) iamCredentials(ctx context.Context) (aws.CredentialsProvider,
 		return nil, markRefusal(fmt.Errorf("getting an MFA session with the key of profile '%s': %w", r.keyName, err))
 	}
 	r.usedMFA = true
-	creds, err := fromSTS(out.Credentials, KindSessionToken)
+	creds, err := issuedTo("profile "+r.keyName, "GetSessionToken", out.Credentials, out.ResultMetadata, KindSessionToken, r.o.Now())
 	if err != nil {
 		return nil, err
 	}

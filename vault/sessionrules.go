@@ -72,5 +72,8 @@ func (b *builder) sessionToken(p *config.Profile, src aws.CredentialsProvider) a
 	}
 	b.chain.opts.Logf("profile %s: using GetSessionToken%s", p.ProfileName, withMFA)
 	gst := &sessionTokenProvider{b: b, p: p, source: src, duration: p.GetSessionTokenDuration()}
+	b.plan(PlanStep{Kind: KindSessionToken, Action: "GetSessionToken", Region: p.Region,
+		DurationSeconds: durationSeconds(gst.duration), MFASerial: p.MFASerial,
+		MFAProcess: p.MFASerial != "" && mfaProcessFor(p) != ""}, p)
 	return b.cached(p, KindSessionToken, p.MFASerial, "", gst)
 }

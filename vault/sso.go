@@ -81,6 +81,9 @@ func (b *builder) sso(p *config.Profile) (aws.CredentialsProvider, string, error
 	}
 	b.chain.opts.Logf("profile %s: using SSO role %s in account %s through %s", p.ProfileName, sp.role, sp.account, sp.startURL)
 	inner := &ssoProvider{b: b, p: p, sp: sp}
+	b.plan(PlanStep{Kind: KindSSO, Action: "GetRoleCredentials", Source: "IAM Identity Center at " + sp.startURL,
+		SSOStartURL: sp.startURL, SSOAccount: sp.account, SSORole: sp.role, Region: sp.region}, p)
+	b.planSSOToken(sp)
 	return b.cachedSSO(p, sp, inner), KindSSO, nil
 }
 

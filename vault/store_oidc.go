@@ -167,18 +167,4 @@ func (s *Store) SetOIDCToken(startURL string, tok *OIDCToken) error {
 	})
 }
 
-// RemoveOIDCToken deletes the token cached for startURL, reporting whether
-// it deleted one (one another process deleted first is not an error).
-func (s *Store) RemoveOIDCToken(startURL string) (bool, error) {
-	urls, err := s.OIDCStartURLs()
-	if err != nil || !slices.Contains(urls, startURL) {
-		return false, err
-	}
-	err = s.Keyring.Remove(oidcKey(startURL))
-	if keyring.ItemGone(err) {
-		return false, nil
-	}
-	return err == nil, err
-}
-
 func strPtr(s string) *string { return &s }

@@ -30,22 +30,10 @@ type CachedSession struct {
 	Fingerprint string
 }
 
-// LookupSession finds the cached session matching key (expiry ignored)
-// that is still valid for more than window. It lists keys once and
-// decrypts at most the matching item. An unreadable item is a miss,
-// reported as (nil, nil).
-func (s *Store) LookupSession(key SessionKey, window time.Duration) (*CachedSession, error) {
-	keys, err := s.Keyring.Keys()
-	if err != nil {
-		return nil, err
-	}
-	s.PurgeSessions(keys)
-	return s.lookupSessionIn(keys, key, window), nil
-}
-
-// lookupSessionIn is LookupSession over a key listing the caller already
-// has. An item that is not a usable session (see unusable) is removed and
-// skipped.
+// lookupSessionIn finds the cached session matching key (expiry ignored)
+// that is still valid for more than window, in a key listing the caller
+// already has, decrypting at most the matching item. An item that is not
+// a usable session (see unusable) is removed and skipped.
 func (s *Store) lookupSessionIn(keys []string, key SessionKey, window time.Duration) *CachedSession {
 	now := s.Now()
 	for _, k := range keys {

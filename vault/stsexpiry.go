@@ -22,16 +22,22 @@ const maxClockSkew = time.Minute
 // computer's clock is wrong, so the error compares it with the answer's
 // Date header.
 func (b *builder) issued(p *config.Profile, action string, c *ststypes.Credentials, meta middleware.Metadata, kind string) (aws.Credentials, error) {
+	return issuedTo("profile "+p.ProfileName, action, c, meta, kind, b.chain.opts.Now())
+}
+
+// issuedTo is issued for the STS calls outside the chain (login's
+// GetFederationToken, rotate's MFA session): who names whose credentials
+// they are in the error ("profile NAME").
+func issuedTo(who, action string, c *ststypes.Credentials, meta middleware.Metadata, kind string, now time.Time) (aws.Credentials, error) {
 	creds, err := fromSTS(c, kind)
 	if err != nil {
 		return creds, err
 	}
-	now := b.chain.opts.Now()
 	if creds.Expires.After(now) {
 		return creds, nil
 	}
-	err = fmt.Errorf("profile %s: %s answered with credentials that expired at %s, before this computer's time %s; not using them",
-		p.ProfileName, action, rfc3339(creds.Expires), rfc3339(now))
+	err = fmt.Errorf("%s: %s answered with credentials that expired at %s, before this computer's time %s; not using them",
+		who, action, rfc3339(creds.Expires), rfc3339(now))
 	return aws.Credentials{}, &HintedError{Err: err, Hint: clockHint(now, meta)}
 }
 

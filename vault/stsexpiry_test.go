@@ -1,6 +1,7 @@
 package vault_test
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -67,4 +68,37 @@ func TestHugeAWSErrorIsCut(t *testing.T) {
 	if vault.ErrorText(short) != short.Error() {
 		t.Error("a short error changed")
 	}
+}
+
+// The same refusal covers the STS calls outside the chain: login's
+// GetFederationToken and rotate's MFA session for the IAM calls.
+func TestExpiredSTSAnswerIsRefusedByLoginAndRotate(t *testing.T) {
+	check := func(t *testing.T, err error, want string) {
+		t.Helper()
+		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "\n") {
+			t.Fatalf("got %v, want one line containing %q", err, want)
+		}
+		var hinted *vault.HintedError
+		if !errors.As(err, &hinted) || !strings.Contains(hinted.Hint, "Date header") {
+			t.Errorf("hint of %v, want one comparing with the Date header", err)
+		}
+	}
+	expired := vaulttest.FaultSpec{AnswerFault: vaulttest.AnswerFault{ExpiredBy: time.Minute}}
+	t.Run("login", func(t *testing.T) {
+		w := newLoginWorld(t)
+		w.aws.Fault("GetFederationToken", expired)
+		src := vault.LoginSource{Profile: profile("plain"), Kind: vault.KindStored, Creds: longTerm(vaulttest.BobAccessKeyID, vaulttest.BobSecretAccessKey)}
+		_, err := w.login.Credentials(context.Background(), src)
+		check(t, err, "profile plain: GetFederationToken answered with credentials that expired at ")
+	})
+	t.Run("rotate", func(t *testing.T) {
+		e := newRotEnv(t)
+		e.aws.Fault("GetSessionToken", expired)
+		err := e.rotate(context.Background(), "frank", false)
+		check(t, err, "profile frank: GetSessionToken answered with credentials that expired at ")
+		if n := e.aws.Count("CreateAccessKey"); n != 0 {
+			t.Errorf("%d CreateAccessKey calls after the expired session", n)
+		}
+		checkLeftWith(t, e, "frank", "old", 1)
+	})
 }

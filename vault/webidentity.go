@@ -2,11 +2,14 @@ package vault
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"os"
+	"io"
+	"io/fs"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/awsvault/aws-vault/internal/regularfile"
 	"github.com/awsvault/aws-vault/vault/config"
 )
 
@@ -20,17 +23,46 @@ type webIdentityProvider struct {
 func (w *webIdentityProvider) token(ctx context.Context) (string, error) {
 	opts := w.b.chain.opts
 	if w.p.WebIdentityTokenFile != "" {
-		b, err := os.ReadFile(w.p.WebIdentityTokenFile)
+		b, err := readTokenFile(w.p.WebIdentityTokenFile)
 		if err != nil {
-			return "", fmt.Errorf("profile %s: web_identity_token_file: %w", w.p.ProfileName, err)
+			return "", fmt.Errorf("profile %s: web_identity_token_file %w", w.p.ProfileName, err)
 		}
 		return string(b), nil
 	}
 	out, err := opts.runProcess(ctx, w.p.WebIdentityTokenProcess)
 	if err != nil {
-		return "", fmt.Errorf("profile %s: web_identity_token_process %q: %w", w.p.ProfileName, w.p.WebIdentityTokenProcess, err)
+		return "", fmt.Errorf("profile %s: web_identity_token_process failed: %w", w.p.ProfileName, err)
 	}
 	return string(out), nil
+}
+
+// readTokenFile reads a web_identity_token_file: only a regular file (a
+// FIFO would hold us until something writes to it, a device like
+// /dev/zero never ends), of at most maxProcessOutput bytes, as the output
+// of web_identity_token_process is capped. Errors start with the path and
+// never quote the file.
+func readTokenFile(path string) ([]byte, error) {
+	f, err := regularfile.Open(path, false)
+	var notRegular *regularfile.NotRegularError
+	if errors.As(err, &notRegular) {
+		return nil, err
+	}
+	var pathErr *fs.PathError
+	if errors.As(err, &pathErr) {
+		err = pathErr.Err // the path comes first already
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxProcessOutput+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(b) > maxProcessOutput {
+		return nil, fmt.Errorf("%s: larger than %d bytes", path, maxProcessOutput)
+	}
+	return b, nil
 }
 
 func (w *webIdentityProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {

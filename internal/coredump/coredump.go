@@ -1,11 +1,12 @@
 // Package coredump keeps aws-vault's memory, which holds decrypted keys,
 // session tokens and MFA codes while it waits on prompts and helper
 // programs, out of core dumps and out of reach of the user's other
-// processes, as ssh-agent does: the soft core file size limit is set to 0
-// and, on Linux, the process is marked non-dumpable, which also keeps
-// same-user debuggers and /proc/<pid>/mem out. The command aws-vault exec
-// runs gets the limit aws-vault was started with back (execve itself makes
-// a new program dumpable again). Elsewhere this package does nothing.
+// processes, as ssh-agent does: on every Unix (Linux, macOS, the BSDs) the
+// soft core file size limit is set to 0, and on Linux the process is also
+// marked non-dumpable, which keeps same-user debuggers and /proc/<pid>/mem
+// out. The command aws-vault exec runs gets the limit aws-vault was started
+// with back (execve itself makes a new program dumpable again). On Windows
+// this package does nothing.
 package coredump
 
 // Limits remembers the core file size limit the process was started with.

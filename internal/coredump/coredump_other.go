@@ -1,8 +1,8 @@
-//go:build !linux
+//go:build !unix
 
 package coredump
 
-// limit is empty: core limits and dumpability are left alone here.
+// limit is empty: core limits are left alone here (Windows has none).
 type limit struct{}
 
 func disable() limit { return limit{} }

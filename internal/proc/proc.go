@@ -2,8 +2,9 @@
 // credentials and codes (credential_process, web_identity_token_process,
 // mfa_process, dialogs, ykman), for package vault and package prompt alike:
 // bounded output, bounded time (RunWithin), killed with their children when
-// their context ends unless they share the user's terminal, and errors
-// that never carry what they printed. (The user's own command, which exec
+// their context ends unless they share the user's terminal, given the
+// terminal's foreground while they run when we have it (so that one may
+// prompt on /dev/tty), and errors that never carry what they printed. (The user's own command, which exec
 // starts, is cli/process's.)
 package proc
 
@@ -28,7 +29,9 @@ type Command struct {
 	Stderr io.Writer
 	// Terminal says Stdin is the user's terminal: the program then stays in
 	// our process group so it may read there. Otherwise it runs in a group
-	// of its own, killed whole when the context ends, so nothing is left.
+	// of its own, killed whole when the context ends, so nothing is left;
+	// when we have the terminal's foreground, that group has it while the
+	// program runs, so that it may still read /dev/tty (Unix).
 	Terminal bool
 	// MaxOutput caps stdout; more kills the program at once.
 	MaxOutput int
@@ -86,14 +89,26 @@ type ExitError struct{ Status int }
 
 func (e *ExitError) Error() string { return fmt.Sprintf("exited with status %d", e.Status) }
 
+// InterruptedError is a program ended by an interrupt (Ctrl-C) at the
+// terminal while its process group had the terminal's foreground: the
+// user's interrupt, which reached it instead of us. It matches
+// context.Canceled, as an interrupt of aws-vault itself does.
+type InterruptedError struct{}
+
+func (*InterruptedError) Error() string { return "interrupted" }
+
+// Is reports whether target is context.Canceled.
+func (*InterruptedError) Is(target error) bool { return target == context.Canceled }
+
 // OutputTooLargeError means the program printed more than Max bytes.
 type OutputTooLargeError struct{ Max int }
 
 func (e *OutputTooLargeError) Error() string { return fmt.Sprintf("printed more than %d bytes", e.Max) }
 
 // Run runs c to completion and returns its stdout. A non-zero exit is an
-// *ExitError, too much output an *OutputTooLargeError; when ctx ends the
-// program is killed and ctx's error returned.
+// *ExitError, too much output an *OutputTooLargeError, an interrupt at the
+// terminal an *InterruptedError; when ctx ends the program is killed and
+// ctx's error returned.
 func Run(ctx context.Context, c Command) ([]byte, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -101,18 +116,22 @@ func Run(ctx context.Context, c Command) ([]byte, error) {
 	cmd.Env, cmd.Stdin, cmd.Stderr = c.Env, c.Stdin, c.Stderr
 	// Grandchildren that keep stdout open must not keep us waiting.
 	cmd.WaitDelay = time.Second
+	done := func() (interrupted bool) { return false }
 	if !c.Terminal {
-		killGroupOnCancel(cmd)
+		done = ownGroup(cmd)
 	}
 	out := &cappedBuffer{max: c.MaxOutput, onOverflow: cancel}
 	cmd.Stdout = out
 	err := cmd.Run()
+	interrupted := done()
 	var exitErr *exec.ExitError
 	switch {
 	case out.overflow:
 		return nil, &OutputTooLargeError{Max: c.MaxOutput}
 	case ctx.Err() != nil:
 		return nil, ctx.Err()
+	case interrupted:
+		return nil, &InterruptedError{}
 	case errors.As(err, &exitErr):
 		return nil, &ExitError{Status: exitErr.ExitCode()}
 	case err != nil:

@@ -4,9 +4,9 @@ package proc
 
 import "os/exec"
 
-// killGroupOnCancel keeps exec's default on Windows: the process is killed
-// when its context ends.
-func killGroupOnCancel(*exec.Cmd) {}
+// ownGroup keeps exec's default on Windows: the process is killed when its
+// context ends.
+func ownGroup(*exec.Cmd) func() bool { return func() bool { return false } }
 
 // Shell returns the program and arguments that run line through the
 // shell: cmd.exe /C, as the maintained aws-vault fork does (v7.2.0 used

@@ -107,23 +107,38 @@ func createConfig(path string) error {
 	return f.Close()
 }
 
+// SyntaxError is a config file that does not parse: the file and, when it
+// can be found, the line (1-based; 0 when unknown), never the line's text
+// (it may hold a secret, such as a token in a credential_process command).
+type SyntaxError struct {
+	Path string
+	Line int
+	What string
+}
+
+func (e *SyntaxError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("config file %s, line %d: %s", e.Path, e.Line, e.What)
+	}
+	return fmt.Sprintf("config file %s: %s", e.Path, e.What)
+}
+
 // configSyntaxError names the file and, when it can be found, the line of a
-// parse error, never the line's text (it may hold a secret, such as a
-// token in a credential_process command).
+// parse error.
 func configSyntaxError(path string, raw []byte, err error) error {
 	var delim ini.ErrDelimiterNotFound
 	if errors.As(err, &delim) {
 		if n := lineOf(raw, delim.Line); n > 0 {
-			return fmt.Errorf("config file %s, line %d: not a section header or key = value line", path, n)
+			return &SyntaxError{Path: path, Line: n, What: "not a section header or key = value line"}
 		}
-		return fmt.Errorf("config file %s: a line is not a section header or key = value line", path)
+		return &SyntaxError{Path: path, What: "a line is not a section header or key = value line"}
 	}
 	// go-ini's other errors read "<what>: <the line>".
 	what, line, _ := strings.Cut(err.Error(), ": ")
 	if n := lineOf(raw, line); line != "" && n > 0 {
-		return fmt.Errorf("config file %s, line %d: %s", path, n, what)
+		return &SyntaxError{Path: path, Line: n, What: what}
 	}
-	return fmt.Errorf("config file %s: %s", path, what)
+	return &SyntaxError{Path: path, What: what}
 }
 
 func lineOf(raw []byte, text string) int {

@@ -1,6 +1,7 @@
 package keyring
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -261,4 +262,40 @@ func (k *File) Set(item Item) error {
 // as aws-vault reports it. A symbolic link is removed, not its target.
 func (k *File) Remove(key string) error {
 	return os.Remove(k.filename(key))
+}
+
+// Created returns when an item was last written, from its unencrypted
+// "created" header (aws-vault v7's file backend writes it too): nothing is
+// decrypted, so no passphrase is needed. Only regular files are read.
+func (k *File) Created(key string) (time.Time, error) {
+	f, err := regularfile.Open(k.filename(key), true)
+	if errors.Is(err, os.ErrNotExist) {
+		return time.Time{}, ErrKeyNotFound
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("file keyring: %w", err)
+	}
+	defer f.Close()
+	token, err := io.ReadAll(io.LimitReader(f, maxItemSize))
+	if err != nil {
+		return time.Time{}, fmt.Errorf("file keyring: %w", err)
+	}
+	head, _, _ := strings.Cut(string(token), ".")
+	raw, err := base64.RawURLEncoding.DecodeString(head)
+	var h struct {
+		Created string `json:"created"`
+	}
+	if err == nil {
+		err = json.Unmarshal(raw, &h)
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("file keyring item %q in %s has no readable header", key, k.Dir)
+	}
+	// time.Time's String, without its monotonic clock reading.
+	created, _, _ := strings.Cut(h.Created, " m=")
+	t, err := time.Parse("2006-01-02 15:04:05.999999999 -0700 MST", created)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("file keyring item %q in %s has no creation time", key, k.Dir)
+	}
+	return t, nil
 }

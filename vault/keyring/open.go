@@ -249,3 +249,33 @@ func openLibrary(cfg Config, name string, extra lib.Config) (lib.Keyring, error)
 	}
 	return kr, err
 }
+
+// BackendState says whether a backend can be opened on this machine.
+type BackendState struct {
+	Name string
+	// Err says why it cannot; nil when its preconditions hold.
+	Err error
+}
+
+// Backends checks every backend aws-vault knows, in its order of
+// preference (keyctl last: it is never chosen automatically), without
+// opening or creating anything.
+func Backends(cfg Config) []BackendState {
+	cfg = cfg.withDefaults()
+	var out []BackendState
+	for _, b := range append(slices.Clone(autoOrder), KeyctlBackend) {
+		st := BackendState{Name: b}
+		switch {
+		case slices.Contains(AvailableBackends(), b):
+			st.Err = probe(cfg, b)
+		case b == SecretServiceBackend || b == KWalletBackend:
+			if st.Err = probe(cfg, b); st.Err == nil {
+				st.Err = errors.New("no D-Bus session bus answered")
+			}
+		default:
+			st.Err = fmt.Errorf("this build has no %s backend on %s", b, runtime.GOOS)
+		}
+		out = append(out, st)
+	}
+	return out
+}

@@ -1,6 +1,7 @@
 #!/bin/sh
 # make bench: times aws-vault (path in $1) against the emulator, next to
-# aws-vault v7.2.0 (see vault/vaulttest/cmd/avbench).
+# aws-vault v7.2.0, and loads both ECS credential servers with
+# vault/vaulttest/cmd/ecsload (see vault/vaulttest/cmd/avbench).
 #
 # Every program timed is built the same way: -trimpath, and on Linux
 # without cgo (static), as the Makefile builds ours and as v7.2.0's Linux
@@ -27,6 +28,7 @@ if ! REF=$(./vault/vaulttest/v7ref.sh); then
 fi
 env $NOCGO go build -trimpath -o "$TMP/floor.built" ./vault/vaulttest/cmd/floor
 go build -o "$TMP/avbench" ./vault/vaulttest/cmd/avbench
+env $NOCGO go build -trimpath -o "$TMP/ecsload" ./vault/vaulttest/cmd/ecsload
 
 # Every program timed is a fresh copy in one directory: an executable the Go
 # linker wrote (through mmap) starts about 10% slower for as long as its
@@ -40,4 +42,4 @@ if [ -n "$REF" ]; then
 	refcopy=$TMP/bin/aws-vault-$REF_VERSION
 	cp "$REF" "$refcopy"
 fi
-"$TMP/avbench" -bin "$TMP/bin/aws-vault" -ref "$refcopy" -ref-source "$REF" -ref-note "$note" -floor "$TMP/bin/floor"
+"$TMP/avbench" -bin "$TMP/bin/aws-vault" -ref "$refcopy" -ref-source "$REF" -ref-note "$note" -floor "$TMP/bin/floor" -ecsload "$TMP/ecsload"

@@ -15,7 +15,8 @@ import (
 const dripEvery = time.Second
 
 // maxSlow ends a stall or a drip whose client never goes away, so that a
-// broken test cannot hold a server open for ever.
+// broken test cannot hold a server open for ever. Closing the server ends
+// them at once (its requests' contexts end).
 const maxSlow = 2 * time.Minute
 
 // injectSlow serves a Stall or Drip fault and reports whether it did.
@@ -29,6 +30,10 @@ func (a *AWS) injectSlow(w http.ResponseWriter, c *call, f FaultSpec) bool {
 		case <-c.r.Context().Done():
 		case <-t.C:
 		}
+		// A stalled endpoint never answers: returning normally would send
+		// an empty 200, which a client still listening would take for an
+		// answer without credentials. Drop the connection instead.
+		panic(http.ErrAbortHandler)
 	case f.Drip:
 		a.record(c, http.StatusOK, "Dripping")
 		a.drip(w, c)
@@ -40,7 +45,7 @@ func (a *AWS) injectSlow(w http.ResponseWriter, c *call, f FaultSpec) bool {
 
 // drip takes the connection over and writes a complete HTTP answer to it,
 // status line and headers included, one byte every dripEvery, until the
-// client goes away.
+// client goes away or the server closes.
 func (a *AWS) drip(w http.ResponseWriter, c *call) {
 	hj, ok := w.(http.Hijacker)
 	if !ok {
@@ -60,6 +65,8 @@ func (a *AWS) drip(w http.ResponseWriter, c *call) {
 	for i := range answer {
 		select {
 		case <-gone:
+			return
+		case <-c.r.Context().Done():
 			return
 		case <-end.C:
 			return

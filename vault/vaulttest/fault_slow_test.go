@@ -115,3 +115,56 @@ func TestDripCompletes(t *testing.T) {
 		t.Errorf("%d %q", resp.StatusCode, body)
 	}
 }
+
+// TestSlowFaultsEndOnClose: closing the endpoint server or the proxy ends
+// a stall or a drip whose client is still waiting, at once: Close does not
+// wait for the slow answer, and the client's connection is closed.
+func TestSlowFaultsEndOnClose(t *testing.T) {
+	servers := map[string]func(t *testing.T, a *AWS) (net.Conn, func()){
+		"endpoint server": func(t *testing.T, a *AWS) (net.Conn, func()) {
+			base, stop := a.StartServer()
+			u, err := url.Parse(base)
+			noErr(t, err)
+			c, err := net.Dial("tcp", u.Host)
+			noErr(t, err)
+			return c, stop
+		},
+		"proxy": func(t *testing.T, a *AWS) (net.Conn, func()) {
+			p, err := a.StartProxy(t.TempDir())
+			noErr(t, err)
+			return tunnel(t, p, "sts.amazonaws.com"), func() { _ = p.Close() }
+		},
+	}
+	for name, start := range servers {
+		for fault, spec := range map[string]FaultSpec{"stall": {Stall: true}, "drip": {Drip: true}} {
+			t.Run(name+"/"+fault, func(t *testing.T) {
+				t.Parallel()
+				a := Fixture()
+				a.Fault("GetCallerIdentity", spec)
+				c, stop := start(t, a)
+				defer c.Close()
+				_, err := io.WriteString(c, callerIdentityRequest)
+				noErr(t, err)
+				// The fault is under way once the request is recorded.
+				for deadline := time.Now().Add(5 * time.Second); len(a.Requests()) == 0; time.Sleep(5 * time.Millisecond) {
+					if time.Now().After(deadline) {
+						t.Fatal("the request was never recorded")
+					}
+				}
+				closed := make(chan struct{})
+				go func() { stop(); close(closed) }()
+				select {
+				case <-closed:
+				case <-time.After(5 * time.Second):
+					t.Fatal("Close still waiting for the slow answer after 5s")
+				}
+				noErr(t, c.SetReadDeadline(time.Now().Add(5*time.Second)))
+				_, err = io.Copy(io.Discard, c)
+				var ne net.Error
+				if errors.As(err, &ne) && ne.Timeout() {
+					t.Errorf("the client's connection is still open after Close")
+				}
+			})
+		}
+	}
+}

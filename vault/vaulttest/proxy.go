@@ -2,6 +2,7 @@ package vaulttest
 
 import (
 	"bufio"
+	"context"
 	"crypto/tls"
 	"errors"
 	"io"
@@ -26,6 +27,8 @@ type Proxy struct {
 	front *http.Server // answers CONNECT
 	inner *http.Server // serves the tunnelled TLS connections
 	conns *connListener
+	// stop ends the requests under way, slow faults included, on Close.
+	stop context.CancelFunc
 }
 
 // StartProxy starts a proxy on a random 127.0.0.1 port and writes its CA
@@ -51,10 +54,12 @@ func (a *AWS) ServeProxy(ln net.Listener, caFile string) (*Proxy, error) {
 		return nil, err
 	}
 	quiet := log.New(io.Discard, "", 0)
+	ctx, stop := context.WithCancel(context.Background())
+	base := func(net.Listener) context.Context { return ctx }
 	p := &Proxy{URL: "http://" + ln.Addr().String(), CAFile: caFile, aws: a, ca: ca,
-		conns: newConnListener(ln.Addr())}
-	p.front = &http.Server{Handler: http.HandlerFunc(p.serveConnect), ErrorLog: quiet, ReadHeaderTimeout: 30 * time.Second}
-	p.inner = &http.Server{Handler: a, ErrorLog: quiet, ReadHeaderTimeout: 30 * time.Second}
+		conns: newConnListener(ln.Addr()), stop: stop}
+	p.front = &http.Server{Handler: http.HandlerFunc(p.serveConnect), ErrorLog: quiet, ReadHeaderTimeout: 30 * time.Second, BaseContext: base}
+	p.inner = &http.Server{Handler: a, ErrorLog: quiet, ReadHeaderTimeout: 30 * time.Second, BaseContext: base}
 	go func() { _ = p.front.Serve(ln) }()
 	go func() { _ = p.inner.Serve(p.conns) }()
 	return p, nil
@@ -70,8 +75,10 @@ func (p *Proxy) Env() []string {
 	return []string{"HTTPS_PROXY=" + p.URL, "AWS_CA_BUNDLE=" + p.CAFile}
 }
 
-// Close stops the proxy and drops every tunnel.
+// Close stops the proxy and drops every tunnel, ending slow faults still
+// under way.
 func (p *Proxy) Close() error {
+	p.stop()
 	err := p.front.Close()
 	return errors.Join(err, p.inner.Close(), p.conns.Close())
 }

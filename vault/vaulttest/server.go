@@ -1,16 +1,21 @@
 package vaulttest
 
 import (
+	"context"
+	"net"
 	"net/http/httptest"
 	"testing"
 )
 
 // StartServer serves the emulator on a random 127.0.0.1 port, for
 // AWS_ENDPOINT_URL and friends. It returns the base URL and a function that
-// stops the server.
+// stops the server, ending slow faults still under way.
 func (a *AWS) StartServer() (url string, stop func()) {
-	srv := httptest.NewServer(a)
-	return srv.URL, srv.Close
+	srv := httptest.NewUnstartedServer(a)
+	ctx, cancel := context.WithCancel(context.Background())
+	srv.Config.BaseContext = func(net.Listener) context.Context { return ctx }
+	srv.Start()
+	return srv.URL, func() { cancel(); srv.Close() }
 }
 
 // NewTestServer starts the endpoint server for the duration of t and

@@ -1,7 +1,8 @@
 // Command avbench is make bench: it times aws-vault as users run it (a fresh
 // process per call, file backend, the emulator as AWS through HTTPS_PROXY)
 // next to aws-vault v7.2.0 built from the Go module proxy and a floor
-// program (Go start-up plus one decrypt), then counts STS calls and MFA
+// program (Go start-up plus one decrypt), loads the ECS credential server
+// of each (exec --ecs-server) with ecsload, then counts STS calls and MFA
 // prompts for 50 concurrent cold calls. Ours writes its issuance log on
 // every call, as by default; one row times it with the log off, and one
 // with the keyring unlocked (aws-vault unlock: an agent serves the items,
@@ -73,8 +74,11 @@ func main() {
 	floor := flag.String("floor", "", "the floor program (built from vault/vaulttest/cmd/floor)")
 	runs := flag.Int("runs", 51, "runs per measurement")
 	keep := flag.String("keep", "", "build the worlds in this new directory and leave them there, to profile warm calls by hand")
+	ecsload := flag.String("ecsload", "", "the ECS server load client (built from vault/vaulttest/cmd/ecsload; empty: no ECS server rows)")
+	ecsRounds := flag.Int("ecs-rounds", 9, "rounds of the ECS server load per binary")
 	flag.Parse()
-	if err := run(benchFlags{bin: *bin, ref: *ref, refSource: *refSource, refNote: *refNote, floor: *floor, runs: *runs, keep: *keep}); err != nil {
+	if err := run(benchFlags{bin: *bin, ref: *ref, refSource: *refSource, refNote: *refNote, floor: *floor, runs: *runs, keep: *keep,
+		ecsload: *ecsload, ecsRounds: *ecsRounds}); err != nil {
 		fmt.Fprintln(os.Stderr, "avbench:", err)
 		os.Exit(1)
 	}

@@ -13,8 +13,8 @@ import (
 
 // benchFlags are the command line.
 type benchFlags struct {
-	bin, ref, refSource, refNote, floor, keep string
-	runs                                      int
+	bin, ref, refSource, refNote, floor, keep, ecsload string
+	runs, ecsRounds                                    int
 }
 
 // contender is one binary being timed, with its two worlds.
@@ -96,6 +96,11 @@ func run(f benchFlags) error {
 		return err
 	}
 	report(cs, t, f)
+	if f.ecsload != "" {
+		if err := ecsBench(cs, f.ecsload, f.ecsRounds, dir); err != nil {
+			return err
+		}
+	}
 	return concurrency(f.bin, filepath.Join(dir, "concurrency"), busAddr)
 }
 

@@ -1,4 +1,4 @@
-//go:build linux
+//go:build unix
 
 package coredump
 
@@ -16,7 +16,7 @@ func disable() limit {
 		l.ok = true
 		l.lower()
 	}
-	_ = unix.Prctl(unix.PR_SET_DUMPABLE, 0, 0, 0, 0)
+	undumpable()
 	return l
 }
 

@@ -1,0 +1,53 @@
+package config_test
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/awsvault/aws-vault/vault/config"
+)
+
+// Outline gives each section and key its line; comments, blank lines and
+// nested values are not keys.
+func TestOutline(t *testing.T) {
+	cfg, err := config.Parse("/c", []byte("# top\n[default]\nregion = us-east-1 ; note\n\n[profile a]\n; c\nS3 =\n  max_concurrent_requests = 20\n  x = y\nrole_arn = arn\n[services s]\ns3 =\n  endpoint_url = http://x\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprint(cfg.Outline())
+	want := "[{default 2 [{region 3 us-east-1 ; note}]} {profile a 5 [{s3 7 } {role_arn 10 arn}]} {services s 11 [{s3 12 }]}]"
+	if got != want {
+		t.Errorf("Outline:\n got  %s\n want %s", got, want)
+	}
+	if p, ok := config.ProfileOf("profile a"); !ok || p != "a" {
+		t.Errorf("ProfileOf = %q, %v", p, ok)
+	}
+	if _, ok := config.ProfileOf("services s"); ok {
+		t.Error("services section taken for a profile")
+	}
+}
+
+// ReadFile creates nothing; a syntax error carries its file and line.
+func TestReadFile(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "sub", "config")
+	if _, err := config.ReadFile(missing); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("missing file: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "sub")); !errors.Is(err, os.ErrNotExist) {
+		t.Error("ReadFile created the directory")
+	}
+	bad := filepath.Join(dir, "bad")
+	if err := os.WriteFile(bad, []byte("[default]\nregion = x\nnot ini\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := config.ReadFile(bad)
+	var syntax *config.SyntaxError
+	if !errors.As(err, &syntax) || syntax.Line != 3 || syntax.Path != bad ||
+		err.Error() != "config file "+bad+", line 3: not a section header or key = value line" {
+		t.Errorf("syntax error: %v", err)
+	}
+}
