@@ -44,6 +44,7 @@ func NewApp(deps *Deps) *App {
 	for _, configure := range []func(*App){
 		configureAdd, configureRemove, configureList, configureRotate, configureExec,
 		configureExport, configureClear, configureLogin, configureProxy, configureImport, configureAudit, configureDoctor,
+		configureUnlock, configureLock, configureAgent,
 	} {
 		configure(a)
 	}

@@ -38,6 +38,9 @@ type Deps struct {
 	// MFATimeout bounds mfa_process, dialog prompts and ykman; zero means
 	// prompt.DefaultTimeout (2 minutes).
 	MFATimeout time.Duration
+	// MinUnlock is the shortest unlock --for; zero means keyring's
+	// MinAgentLifetime (a minute). Tests lower it.
+	MinUnlock time.Duration
 	// Runner starts the user's command.
 	Runner process.Runner
 	// Executable is the path of this program.

@@ -40,7 +40,7 @@ func manEnvironment() [][2]string {
 	return [][2]string{
 		{"AWS_CONFIG_FILE", "The config file (default: ~/.aws/config)."},
 		{"AWS_SHARED_CREDENTIALS_FILE", "The credentials file import reads (default: ~/.aws/credentials)."},
-		{"AWS_VAULT_FILE_PASSPHRASE", "Passphrase of the file backend, instead of asking on the terminal."},
+		{"AWS_VAULT_FILE_PASSPHRASE", "Passphrase of the file backend, instead of asking on the terminal (see unlock for a way without it)."},
 		{"AWS_VAULT_BROWSER", "Program that login opens the sign-in URL with, instead of the default browser."},
 		{"AWS_VAULT_AWS_TIMEOUT", "Longest wait for one AWS call, retries included, as a Go duration (default: 30s)."},
 		{"AWS_VAULT_PROCESS_TIMEOUT", "Longest wait for a credential_process or web_identity_token_process (default: 1m)."},
@@ -56,6 +56,7 @@ func manEnvironment() [][2]string {
 		{"AWS_VAULT_KEY_MAX_AGE", "Age of a stored key past which it counts as old, e.g. 90d (default: 90d)."},
 		{"AWS_MIN_TTL", "Shortest lifetime left that cached credentials may have to be used (default: 5m)."},
 		{"AWS_VAULT_EC2_IMDSV2_ONLY", "Set to 1 to make exec --ec2-server refuse requests without an IMDSv2 session token."},
+		{"XDG_RUNTIME_DIR", "Directory whose aws-vault subdirectory holds the sockets of unlock's agents (else ~/.awsvault/agent)."},
 	}
 }
 

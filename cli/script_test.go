@@ -36,6 +36,7 @@ func testDeps() *cli.Deps {
 	d := cli.System()
 	d.Version = testVersion
 	d.MFATimeout, _ = time.ParseDuration(os.Getenv("AWSVAULT_TEST_MFA_TIMEOUT")) // unset: the 2 min default
+	d.MinUnlock, _ = time.ParseDuration(os.Getenv("AWSVAULT_TEST_MIN_UNLOCK"))   // unset: a minute
 	if v := os.Getenv("AWSVAULT_TEST_NOW"); v != "" {
 		t, err := time.Parse(time.RFC3339, v)
 		if err != nil {

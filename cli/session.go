@@ -66,10 +66,19 @@ func (s *session) Keyring(ctx context.Context) (keyring.Keyring, error) {
 // the file backend's passphrase from passphrase.
 func (s *session) keyringConfig(dir string, passphrase func() (string, error)) keyring.Config {
 	f := s.flags
+	var socket string
+	if keyring.AgentOffered && (f.Backend == "" || f.Backend == keyring.FileBackend) {
+		var err error
+		if _, socket, err = s.agentSocket(); err != nil {
+			s.log.Printf("no keyring agent: %v", err)
+			socket = ""
+		}
+	}
 	return keyring.Config{
 		Backend:                 f.Backend,
 		FileDir:                 dir,
 		FilePassphrase:          passphrase,
+		FileAgentSocket:         socket,
 		KeychainName:            f.KeychainName,
 		SecretServiceCollection: f.SecretServiceCollection,
 		PassDir:                 f.PassDir,
@@ -179,7 +188,7 @@ func (s *session) filePassphrase(ctx context.Context, dir string) func() (string
 		term := prompt.Terminal{Open: s.OpenTTY}
 		pw, err := term.PassphraseContext(ctx, fmt.Sprintf("Enter passphrase to unlock %q: ", dir))
 		if errors.Is(err, prompt.ErrNoTerminal) {
-			return "", errors.New("the file keyring needs a passphrase: set AWS_VAULT_FILE_PASSPHRASE or run from a terminal")
+			return "", errNoPassphraseSource
 		}
 		if err != nil || !keyring.FileIsEmpty(dir) {
 			return pw, err
@@ -191,6 +200,15 @@ func (s *session) filePassphrase(ctx context.Context, dir string) func() (string
 		return pw, err
 	}
 }
+
+// errNoPassphraseSource is a file keyring that needs its passphrase where
+// nothing can give it: no variable, no agent, no terminal.
+var errNoPassphraseSource = func() error {
+	if keyring.AgentOffered {
+		return errors.New("the file keyring is locked and needs a passphrase: run aws-vault unlock, set AWS_VAULT_FILE_PASSPHRASE, or run from a terminal")
+	}
+	return errors.New("the file keyring needs a passphrase: set AWS_VAULT_FILE_PASSPHRASE or run from a terminal")
+}()
 
 // report is the session's reporter.
 func (s *session) report() printed { return printed{s.Stdout, s.Stderr} }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +16,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/awsvault/aws-vault/vault/keyring"
+	"github.com/awsvault/aws-vault/vault/keyring/keyringtest"
 )
 
 // bound is how long a process that should end "within about a second"
@@ -140,12 +144,12 @@ func TestFIFOConfigFailsFast(t *testing.T) {
 }
 
 // SIGTERM and SIGINT end aws-vault blocked where it does not watch its
-// context (here reading a keyring item that is a named pipe) within about
-// a second, with the signal's exit status, as a shell reports it.
-// aws-vault v7.2.0 dies on SIGTERM; swallowing it left timeout(1) waiting.
-// Until something first waits on the context the handlers are not
-// installed, so the signal's default action may end the process (no
-// message); once installed, the grace ends it with the message.
+// context (here waiting for a keyring agent that accepted the connection
+// but never answers) within about a second, with the signal's exit status,
+// as a shell reports it. aws-vault v7.2.0 dies on SIGTERM; swallowing it
+// left timeout(1) waiting. Until something first waits on the context the
+// handlers are not installed, so the signal's default action may end the
+// process (no message); once installed, the grace ends it with the message.
 func TestSignalEndsBlockedProcess(t *testing.T) {
 	for _, tc := range []struct {
 		sig    syscall.Signal
@@ -157,19 +161,19 @@ func TestSignalEndsBlockedProcess(t *testing.T) {
 	} {
 		t.Run(tc.sig.String(), func(t *testing.T) {
 			h := newVaultHome(t, "[profile alice]\nregion = us-east-1\n")
-			item := filepath.Join(h.dir, ".awsvault", "keys", "alice")
-			mkfifo(t, item)
-			cmd, stderr := h.command(nil, "export", "--no-session", "--format=json", "alice")
+			h.write(".awsvault/keys/alice", "not read: the agent is asked first")
+			run := keyringtest.ShortTempDir(t, "avsig")
+			accepted := silentAgent(t, run, filepath.Join(h.dir, ".awsvault", "keys"))
+			cmd, stderr := h.command([]string{"XDG_RUNTIME_DIR=" + run}, "export", "--no-session", "--format=json", "alice")
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
-			// aws-vault has the item open for reading once this open
-			// returns, and then waits in read(2) for as long as the
-			// writer is held open and silent. A signal that comes before
-			// the read starts has the same end: nothing watches the
-			// context there either.
-			writer := openWhenRead(t, item)
-			defer writer.Close()
+			select {
+			case <-accepted: // aws-vault now waits in read(2)
+			case <-time.After(bound):
+				t.Fatal("aws-vault did not connect to the agent")
+			}
+			time.Sleep(100 * time.Millisecond)
 			start := time.Now()
 			if err := cmd.Process.Signal(tc.sig); err != nil {
 				t.Fatal(err)
@@ -183,16 +187,32 @@ func TestSignalEndsBlockedProcess(t *testing.T) {
 	}
 }
 
-// openWhenRead opens a FIFO for writing, which returns when a reader has
-// it open: the reader's open is the signal, nothing is polled. Past bound
-// the test fails (its own reader releases the open).
-func openWhenRead(t *testing.T, fifo string) *os.File {
+// silentAgent listens where the agent of keyringDir would, accepts, and
+// never answers; accepted is closed at the first connection.
+func silentAgent(t *testing.T, runtimeDir, keyringDir string) <-chan struct{} {
 	t.Helper()
-	f, err := openFIFO(fifo, os.O_WRONLY, os.O_RDONLY)
+	socket, err := keyring.AgentSocket(keyring.AgentDir(runtimeDir, ""), keyringDir)
 	if err != nil {
-		t.Fatalf("waiting for aws-vault to open %s: %v", fifo, err)
+		t.Fatal(err)
 	}
-	return f
+	if err := os.MkdirAll(filepath.Dir(socket), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("unix", socket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	accepted := make(chan struct{})
+	go func() {
+		conn, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		t.Cleanup(func() { conn.Close() })
+		close(accepted)
+	}()
+	return accepted
 }
 
 // openFIFO opens fifo with flag (blocking until the other end is opened)

@@ -279,7 +279,8 @@ func checkExamples(t *testing.T, c *kingpin.CmdModel) {
 		}
 		var stderr strings.Builder
 		code := cli.Main(context.Background(), args, &cli.Deps{Stdout: io.Discard, Stderr: &stderr})
-		if want := "usage: aws-vault " + c.FullCommand + " "; code != 0 || !strings.HasPrefix(stderr.String(), want) {
+		want := "usage: aws-vault " + c.FullCommand
+		if out := stderr.String(); code != 0 || !(strings.HasPrefix(out, want+" ") || strings.HasPrefix(out, want+"\n")) {
 			t.Errorf("%s: example %q does not parse as %s (exit status %d): %s", c.FullCommand, example, c.FullCommand,
 				code, strings.SplitN(stderr.String(), "\n", 2)[0])
 		}

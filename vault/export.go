@@ -41,18 +41,38 @@ func FormatCredentials(format, profile, region string, creds aws.Credentials) (s
 	return "", fmt.Errorf("unknown format %q", format)
 }
 
+// formatJSON writes the credential_process JSON as encoding/json would
+// with two-space indents and no HTML escaping, field by field: encoding a
+// struct costs its first use a reflection walk that the warm path (a whole
+// process per call) would pay every time.
 func formatJSON(creds aws.Credentials) (string, error) {
-	out := processOutput{Version: 1, AccessKeyID: creds.AccessKeyID, SecretAccessKey: creds.SecretAccessKey, SessionToken: creds.SessionToken}
-	if creds.CanExpire {
-		out.Expiration = FormatExpiry(creds.Expires)
-	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(out); err != nil {
-		return "", err
+	field := func(name, value string) error {
+		buf.WriteString(",\n  \"" + name + "\": ")
+		if err := enc.Encode(value); err != nil {
+			return err
+		}
+		buf.Truncate(buf.Len() - 1) // Encode's newline
+		return nil
 	}
+	buf.WriteString("{\n  \"Version\": 1")
+	fields := [][2]string{{"AccessKeyId", creds.AccessKeyID}, {"SecretAccessKey", creds.SecretAccessKey}}
+	if creds.SessionToken != "" {
+		fields = append(fields, [2]string{"SessionToken", creds.SessionToken})
+	}
+	if creds.CanExpire {
+		if exp := FormatExpiry(creds.Expires); exp != "" {
+			fields = append(fields, [2]string{"Expiration", exp})
+		}
+	}
+	for _, f := range fields {
+		if err := field(f[0], f[1]); err != nil {
+			return "", err
+		}
+	}
+	buf.WriteString("\n}\n")
 	return buf.String(), nil
 }
 

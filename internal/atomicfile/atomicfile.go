@@ -21,8 +21,15 @@ func Write(path string, data []byte, mode os.FileMode) error {
 
 // Replace is Write without following a symbolic link at path: the rename
 // replaces the link itself, never what it points to.
-func Replace(path string, data []byte, mode os.FileMode) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+TempMarker+"*")
+func Replace(path string, data []byte, mode os.FileMode) error {
+	return ReplaceVia(path, "."+filepath.Base(path)+TempMarker+"*", data, mode)
+}
+
+// ReplaceVia is Replace with the temporary file named by pattern (as
+// os.CreateTemp takes it), for directories whose listing must tell the
+// temporary files from everything else.
+func ReplaceVia(path, pattern string, data []byte, mode os.FileMode) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), pattern)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,11 @@
 // [ErrKeyNotFound] from here). What the items hold (credentials, sessions,
 // SSO tokens) is package vault's business; this package stores bytes under
 // keys. It imports nothing of aws-vault's but internal/.
+//
+// The file backend can be served by an [Agent] (aws-vault unlock): a
+// process of the user's that holds the passphrase and answers, over a Unix
+// socket whose peer must have its uid, the [AgentClient] a [File] asks
+// first.
 package keyring
 
 import (

@@ -43,9 +43,12 @@ var autoOrder = []string{WinCredBackend, KeychainBackend, SecretServiceBackend, 
 // Config selects and configures a keyring backend.
 type Config struct {
 	// Backend is the backend to open; "" chooses automatically.
-	Backend                 string
-	FileDir                 string
-	FilePassphrase          func() (string, error)
+	Backend        string
+	FileDir        string
+	FilePassphrase func() (string, error)
+	// FileAgentSocket, when set, is the socket of the agent the file
+	// backend asks first (AgentSocket).
+	FileAgentSocket         string
 	KeychainName            string
 	SecretServiceCollection string
 	PassDir                 string
@@ -170,7 +173,11 @@ func openBackend(cfg Config, name string) (Keyring, error) {
 	}
 	switch name {
 	case FileBackend:
-		return &File{Dir: cfg.FileDir, Passphrase: cfg.FilePassphrase, Now: cfg.Now}, nil
+		f := &File{Dir: cfg.FileDir, Passphrase: cfg.FilePassphrase, Now: cfg.Now, Logf: cfg.Logf}
+		if cfg.FileAgentSocket != "" && AgentOffered {
+			f.Agent = &AgentClient{Socket: cfg.FileAgentSocket}
+		}
+		return f, nil
 	case PassBackend:
 		return openPass(cfg)
 	case KeyctlBackend:

@@ -4,7 +4,10 @@
 // program (Go start-up plus one decrypt), loads the ECS credential server
 // of each (exec --ecs-server) with ecsload, then counts STS calls and MFA
 // prompts for 50 concurrent cold calls. Ours writes its issuance log on
-// every call, as by default; one row times it with the log off.
+// every call, as by default; one row times it with the log off, and one
+// with the keyring unlocked (aws-vault unlock: an agent serves the items,
+// no passphrase variable), in a world of its own whose agent is locked
+// again at the end.
 //
 // Both binaries run each scenario interleaved in one run, each in a world
 // of its own built the same way: the same HOME layout, config file and

@@ -19,9 +19,10 @@ type benchFlags struct {
 
 // contender is one binary being timed, with its two worlds.
 type contender struct {
-	name string
-	main *world // the warm-session scenarios
-	list *world // 500 profiles, 500 keys
+	name  string
+	main  *world // the warm-session scenarios
+	list  *world // 500 profiles, 500 keys
+	agent *world // ours only: the main world's items, unlocked (no passphrase variable)
 }
 
 // scenario is one command line to time.
@@ -29,6 +30,8 @@ type scenario struct {
 	name string
 	args []string
 	list bool // runs in the list world
+	// agent scenarios run in the agent world, ours only.
+	agent bool
 	// env is added to the world's environment; oursOnly scenarios time a
 	// setting v7.2.0 does not have.
 	env      []string
@@ -42,6 +45,9 @@ func scenarios() []scenario {
 		// The issuance log is on by default: the row above writes it.
 		{name: "  the same, AWS_VAULT_AUDIT_LOG=off", args: []string{"exec", "--json", "plain"},
 			env: []string{"AWS_VAULT_AUDIT_LOG=off"}, oursOnly: true},
+		{name: "  the same, aws-vault unlock (agent)", args: []string{"exec", "--json", "plain"}, agent: true, oursOnly: true},
+		{name: "  the same, agent, AUDIT_LOG=off", args: []string{"exec", "--json", "plain"}, agent: true, oursOnly: true,
+			env: []string{"AWS_VAULT_AUDIT_LOG=off"}},
 		{name: "warm exec --json mfarole (MFA role)", args: []string{"exec", "--json", "mfarole"}},
 		{name: "warm exec --json role (no MFA)", args: []string{"exec", "--json", "role"}},
 		{name: "warm exec --json admin (chained MFA)", args: []string{"exec", "--json", "admin"}},
@@ -137,7 +143,48 @@ func newContender(name, bin, dir, busAddr string) (*contender, func(), error) {
 	if err != nil {
 		return nil, cleanup, err
 	}
-	return &contender{name: name, main: w, list: l}, cleanup, nil
+	c := &contender{name: name, main: w, list: l}
+	if name == "ours" {
+		a, c3, err := newAgentWorld(bin, filepath.Join(dir, "agent"), busAddr)
+		if c3 != nil {
+			cleanups = append(cleanups, c3)
+		}
+		if err != nil {
+			return nil, cleanup, err
+		}
+		c.agent = a
+	}
+	return c, cleanup, nil
+}
+
+// newAgentWorld builds a main world whose keyring is unlocked: an agent
+// (started by aws-vault unlock, the passphrase given to unlock alone)
+// serves it, and its environment has no passphrase variable. Its cleanup
+// locks it again, which ends the agent.
+func newAgentWorld(bin, dir, busAddr string) (*world, func(), error) {
+	w, cleanup, err := newWorld(bin, dir, busAddr, benchConfig, benchKeys())
+	if err != nil {
+		return nil, cleanup, err
+	}
+	run := filepath.Join(dir, "run")
+	if err := os.Mkdir(run, 0o700); err != nil {
+		return nil, cleanup, err
+	}
+	env := []string{"XDG_RUNTIME_DIR=" + run}
+	for _, kv := range w.env {
+		if !strings.HasPrefix(kv, "AWS_VAULT_FILE_PASSPHRASE=") {
+			env = append(env, kv)
+		}
+	}
+	w.env = env
+	if _, err := w.cmdEnv([]string{"AWS_VAULT_FILE_PASSPHRASE=bench"}, "", "unlock", "--for", "1h"); err != nil {
+		return nil, cleanup, err
+	}
+	locked := func() {
+		_, _ = w.cmd("", "lock")
+		cleanup()
+	}
+	return w, locked, w.prime()
 }
 
 // interleaved runs every scenario for every contender round-robin, runs
@@ -164,6 +211,9 @@ func interleaved(cs []*contender, floor string, runs int) (*timings, error) {
 				w := c.main
 				if sc.list {
 					w = c.list
+				}
+				if sc.agent {
+					w = c.agent
 				}
 				before := w.awsCalls()
 				d, err := w.cmdEnv(sc.env, "", sc.args...)
