@@ -49,11 +49,12 @@ install: build
 	install -m 0644 $(BIN)/completion.zsh $(DESTDIR)$(ZSHCOMPDIR)/_aws-vault
 	install -m 0644 $(BIN)/completion.fish $(DESTDIR)$(FISHCOMPDIR)/aws-vault.fish
 
-# test is what CI runs: formatting, vet, the whole suite with the race
-# detector (the layering test included), then the demo. The suite runs
-# aws-vault v7.2.0 to check it reads what we write (v7ref); without it
-# those tests fail under AWSVAULT_REQUIRE_REAL=1, saying why.
-test: deps fmt-check vet v7ref
+# test is what CI runs: formatting, vet, the macOS and Windows builds and
+# vet (cross), the whole suite with the race detector (the layering test
+# included), then the demo. The suite runs aws-vault v7.2.0 to check it
+# reads what we write (v7ref); without it those tests fail under
+# AWSVAULT_REQUIRE_REAL=1, saying why.
+test: deps fmt-check vet cross v7ref
 	AWSVAULT_REQUIRE_REAL=1 $(GO) test -race -count=1 -timeout 20m ./...
 	$(MAKE) --no-print-directory demo
 
