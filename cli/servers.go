@@ -51,6 +51,7 @@ func prepareServer(ctx context.Context, s *session, opts *execOptions, output st
 	}
 	window := config.ExpiryWindowFromEnv(s.Getenv("AWS_MIN_TTL"))
 	src := server.NewSource(chain, window)
+	src.LogRefreshFailures(s.log.Printf)
 	served := s.auditLog().ServedOnce(vault.Handout{Command: "exec", Output: output, Profile: p.ProfileName}, chain, src)
 	return &servedCredentials{profile: p, chain: chain, source: src, window: window, served: served}, nil
 }

@@ -125,7 +125,9 @@ func (h *ecsHandler) role(roleARN string) (*served, error) {
 		p := aws.CredentialsProviderFunc(func(ctx context.Context) (aws.Credentials, error) {
 			return roles.AssumeRole(ctx, roleARN)
 		})
-		s = &served{creds: NewSource(p, h.window), arn: roleARN}
+		src := NewSource(p, h.window)
+		src.LogRefreshFailures(h.logf)
+		s = &served{creds: src, arn: roleARN}
 		h.byARN[roleARN] = s
 	}
 	return s, nil
