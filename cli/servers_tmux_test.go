@@ -4,6 +4,7 @@ package cli_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -133,5 +134,50 @@ func TestECSServerPromptWhileTheSubshellHasTheTerminal(t *testing.T) {
 	w.waitExit()
 	if rc := w.read("rc"); rc != "4\n" {
 		t.Fatalf("exit status %q, want the subshell's 4; terminal:\n%s", rc, w.screen())
+	}
+}
+
+// Ctrl-C at the terminal is SIGINT to its foreground process group: the
+// command exec --ecs-server runs is in aws-vault's group and gets it from
+// the terminal. aws-vault must not send it a second one: a program that
+// takes a second Ctrl-C as "stop now" (terraform: "Two interrupts
+// received. Exiting immediately") would be killed mid-work by one.
+func TestECSServerCtrlCReachesTheCommandOnce(t *testing.T) {
+	t.Parallel()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		if keyringtest.RequireReal() {
+			t.Fatal("tmux is not installed (make deps installs it)")
+		}
+		t.Skip("SKIPPED: tmux is not installed")
+	}
+	w := newTmuxWorld(t, buildAWSVault(t, t.TempDir()))
+	w.writeFile("home/.aws/config", "[default]\nregion = us-east-1\n\n[profile plain]\n")
+	w.run([]string{"AWS_ACCESS_KEY_ID=" + vaulttest.BobAccessKeyID, "AWS_SECRET_ACCESS_KEY=" + vaulttest.BobSecretAccessKey},
+		"add", "--env", "plain")
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	counter := filepath.Join(w.dir, "sigint-count")
+	if err := os.Symlink(self, counter); err != nil {
+		t.Fatal(err)
+	}
+	w.start("exec " + w.bin + " exec --ecs-server plain -- " + counter + " ready count stop")
+	deadline := time.Now().Add(15 * time.Second)
+	for !w.exists("ready") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the command did not start; terminal:\n%s", w.screen())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	const presses = 5
+	for range presses {
+		w.tmux("send-keys", "-t", "t", "C-c")
+		time.Sleep(200 * time.Millisecond)
+	}
+	w.writeFile("stop", "")
+	w.waitExit()
+	if got := w.read("count"); got != fmt.Sprint(presses) {
+		t.Errorf("%d Ctrl-C reached the command as %s SIGINTs", presses, got)
 	}
 }
