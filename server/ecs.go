@@ -199,10 +199,14 @@ func (s *served) body(ctx context.Context) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !c.CanExpire {
+		// The expiry served moves with the clock: nothing to keep.
+		return encodeECSCredentials(c, time.Now())
+	}
 	if e := s.last.Load(); e != nil && sameCredentials(e.creds, c) {
 		return e.body, nil
 	}
-	body, err := encodeECSCredentials(c)
+	body, err := encodeECSCredentials(c, time.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -225,14 +229,29 @@ type ecsCredentials struct {
 }
 
 // encodeECSCredentials is the JSON and a newline, as json.Encoder writes it.
-func encodeECSCredentials(c aws.Credentials) ([]byte, error) {
+func encodeECSCredentials(c aws.Credentials, now time.Time) ([]byte, error) {
 	b, err := json.Marshal(ecsCredentials{
 		AccessKeyID:     c.AccessKeyID,
-		Expiration:      formatTime(c.Expires),
+		Expiration:      formatTime(servedExpiry(c, now)),
 		SecretAccessKey: c.SecretAccessKey,
 		Token:           c.SessionToken,
 	})
 	return append(b, '\n'), err
+}
+
+// staticExpiryHint is how far ahead of now the servers put the expiry of
+// credentials that do not expire (a credential_process that prints no
+// Expiration): the SDKs require one, and refuse a past one, as the zero
+// time (year 1) would be, so they get a rolling one and ask again within
+// the hour.
+const staticExpiryHint = time.Hour
+
+// servedExpiry is the expiry the servers tell a client for c.
+func servedExpiry(c aws.Credentials, now time.Time) time.Time {
+	if !c.CanExpire {
+		return now.Add(staticExpiryHint)
+	}
+	return c.Expires
 }
 
 // formatTime is ISO 8601 in UTC to the second, as the SDKs parse it.
