@@ -174,11 +174,28 @@ func validAccount(a string) bool {
 	return len(a) == 12 && strings.Trim(a, "0123456789") == ""
 }
 
-// validRoleName accepts a role name with an optional path: letters,
-// digits and +=,.@_- separated by slashes, not ending in one.
+// validRoleName accepts a role name with an optional path, as IAM has
+// them: the name (at most 64 characters) in letters, digits and +=,.@_-,
+// after path segments of any printable ASCII character but the slash
+// between them (IAM's path pattern runs from ! to DEL).
 func validRoleName(n string) bool {
-	const allowed = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+=,.@_-/"
-	return n != "" && !strings.HasSuffix(n, "/") && strings.Trim(n, allowed) == ""
+	const nameChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+=,.@_-"
+	segments := strings.Split(n, "/")
+	name := segments[len(segments)-1]
+	if name == "" || len(name) > 64 || strings.Trim(name, nameChars) != "" {
+		return false
+	}
+	for _, seg := range segments[:len(segments)-1] {
+		if seg == "" {
+			return false
+		}
+		for i := 0; i < len(seg); i++ {
+			if seg[i] < '!' || seg[i] > 0x7f {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // served is one set of credentials and its last encoded answer: the JSON

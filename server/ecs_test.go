@@ -269,3 +269,40 @@ func TestECSServesNonExpiringCredentialsWithARollingExpiry(t *testing.T) {
 		}
 	}
 }
+
+// Role paths may hold any printable ASCII character but the slash that
+// separates them (IAM's path pattern is \u0021 to \u007F); only the role
+// name is restricted to letters, digits and +=,.@_-. Such roles are
+// assumed, as aws-vault v7.2.0 assumes them; names outside that set, a
+// space or a control character anywhere, and an empty segment are not.
+func TestECSRoleARNPaths(t *testing.T) {
+	roles := &recordingAssumer{}
+	h := NewECSHandler(ECSConfig{Token: ecsTestToken, Credentials: &staticProvider{}, Roles: roles})
+	for _, good := range []string{
+		"arn:aws:iam::222222222222:role/ReadOnly",
+		"arn:aws:iam::222222222222:role/service-role/Deploy",
+		"arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123",
+		"arn:aws:iam::222222222222:role/team:ops~1/(prod)!/Deploy",
+		"arn:aws-us-gov:iam::222222222222:role/Deploy",
+	} {
+		r := ecsRequest(http.MethodGet, "/role-arn/x", ecsTestToken)
+		r.URL.Path = "/role-arn/" + good
+		if w := serve(h, r); w.Code != http.StatusOK {
+			t.Errorf("%s: %d %s", good, w.Code, w.Body.String())
+		}
+	}
+	for _, bad := range []string{
+		"arn:aws:iam::222222222222:role/team/Dep~loy",
+		"arn:aws:iam::222222222222:role/te am/Deploy",
+		"arn:aws:iam::222222222222:role/team\x01/Deploy",
+		"arn:aws:iam::222222222222:role/team//Deploy",
+		"arn:aws:iam::222222222222:role//Deploy",
+		"arn:aws:iam::222222222222:role/Deploy/",
+	} {
+		r := ecsRequest(http.MethodGet, "/role-arn/x", ecsTestToken)
+		r.URL.Path = "/role-arn/" + bad
+		if w := serve(h, r); w.Code != http.StatusInternalServerError || !strings.Contains(w.Body.String(), "is not a role ARN") {
+			t.Errorf("%q: %d %s", bad, w.Code, w.Body.String())
+		}
+	}
+}
