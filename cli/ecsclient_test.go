@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"os/signal"
 	"strings"
 	"sync"
 	"time"
@@ -180,4 +181,39 @@ func ecsClosed(file string) error {
 	}
 	fmt.Printf("closed\n")
 	return nil
+}
+
+// sigintCount READY COUNT STOP counts the SIGINTs it gets: it writes READY
+// once it listens for them, and when the file STOP appears (at most 30 s
+// later) writes their number to COUNT.
+func sigintCount() int {
+	if len(os.Args) != 4 {
+		fmt.Fprintln(os.Stderr, "usage: sigint-count ready count stop")
+		return 2
+	}
+	sigs := make(chan os.Signal, 64)
+	signal.Notify(sigs, os.Interrupt)
+	if err := os.WriteFile(os.Args[1], nil, 0o600); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	n := 0
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); {
+		select {
+		case <-sigs:
+			n++
+			continue
+		case <-tick.C:
+		}
+		if _, err := os.Stat(os.Args[3]); err == nil {
+			break
+		}
+	}
+	if err := os.WriteFile(os.Args[2], []byte(fmt.Sprint(n)), 0o600); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return 0
 }

@@ -68,7 +68,7 @@ func (m *mfaSource) MFAToken(ctx context.Context, req vault.MFARequest) (string,
 	case err == nil:
 		return code, nil
 	case errors.Is(err, prompt.ErrNoTerminal):
-		return "", noMFAPromptError{req}
+		return "", noMFAPromptError{req: req, background: errors.Is(err, prompt.ErrNotForeground)}
 	case errors.Is(err, context.Canceled):
 		return "", err
 	}
@@ -140,9 +140,18 @@ func checkMFAToken(token string) (string, error) {
 // noMFAPromptError is a code needed with no terminal to ask on: it fails at
 // once, never reading stdin or waiting. v7.2.0 says only
 // "open /dev/tty: no such device or address".
-type noMFAPromptError struct{ req vault.MFARequest }
+// With background set, there is a terminal but the command a credential
+// server runs has its foreground.
+type noMFAPromptError struct {
+	req        vault.MFARequest
+	background bool
+}
 
 func (e noMFAPromptError) Error() string {
+	if e.background {
+		return fmt.Sprintf("profile %s needs an MFA code for %s and aws-vault cannot ask on the terminal while the "+
+			"command it runs has it: set mfa_process in the profile, or choose a dialog with --prompt", e.req.ProfileName, e.req.Serial)
+	}
 	return fmt.Sprintf("profile %s needs an MFA code for %s and there is no terminal to ask on: "+
 		"pass --mfa-token, set mfa_process in the profile, or choose a dialog with --prompt", e.req.ProfileName, e.req.Serial)
 }

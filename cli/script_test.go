@@ -21,6 +21,7 @@ func TestMain(m *testing.M) {
 		"gosdk-whoami": func() { os.Exit(goSDKCallerIdentity()) },
 		"sso-browser":  func() { os.Exit(ssoBrowser()) },
 		"ecs-client":   func() { os.Exit(ecsClient()) },
+		"sigint-count": func() { os.Exit(sigintCount()) },
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/awsvault/aws-vault/prompt"
 	"github.com/awsvault/aws-vault/server"
 	"github.com/awsvault/aws-vault/vault"
 	"github.com/awsvault/aws-vault/vault/config"
@@ -38,6 +39,13 @@ func prepareServer(ctx context.Context, s *session, opts *execOptions, output st
 	if err := f.check(); err != nil {
 		return nil, err
 	}
+	// A prompt while the command runs must not read the terminal from the
+	// background (an interactive subshell takes the foreground for its own
+	// process group): aws-vault would be stopped, and its server with it.
+	// Such a prompt fails at once instead, naming what would work.
+	deps := *s.Deps
+	deps.OpenTTY = prompt.ForegroundOnly(deps.OpenTTY)
+	s.Deps = &deps
 	p, err := resolveProfile(s, opts.ProfileName, f)
 	if err != nil {
 		return nil, fmt.Errorf("Error loading config: %w", err)
@@ -51,6 +59,7 @@ func prepareServer(ctx context.Context, s *session, opts *execOptions, output st
 	}
 	window := config.ExpiryWindowFromEnv(s.Getenv("AWS_MIN_TTL"))
 	src := server.NewSource(chain, window)
+	src.LogRefreshFailures(s.log.Printf)
 	served := s.auditLog().ServedOnce(vault.Handout{Command: "exec", Output: output, Profile: p.ProfileName}, chain, src)
 	return &servedCredentials{profile: p, chain: chain, source: src, window: window, served: served}, nil
 }

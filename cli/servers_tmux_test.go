@@ -4,6 +4,7 @@ package cli_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -87,5 +88,96 @@ func (w *tmuxWorld) waitForLong(text string, limit time.Duration) {
 			w.t.Fatalf("the terminal never showed %q; it shows:\n%s", text, w.screen())
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// An interactive subshell of exec --ecs-server takes the terminal's
+// foreground for its own process group, as job control does. An MFA prompt
+// that aws-vault then needs (here --lazy's first fetch) cannot be read:
+// reading the terminal from the background would stop aws-vault (SIGTTIN)
+// and with it the server, so every client would hang. It fails at once
+// instead, naming what would work, and the subshell and aws-vault go on.
+func TestECSServerPromptWhileTheSubshellHasTheTerminal(t *testing.T) {
+	t.Parallel()
+	for _, program := range []string{"tmux", "/usr/bin/curl", "/bin/bash"} {
+		if _, err := exec.LookPath(program); err != nil {
+			if keyringtest.RequireReal() {
+				t.Fatalf("%s is not installed (make deps installs it)", program)
+			}
+			t.Skipf("SKIPPED: %s is not installed", program)
+		}
+	}
+	w := newTmuxWorld(t, buildAWSVault(t, t.TempDir()))
+	w.run([]string{"AWS_ACCESS_KEY_ID=" + vaulttest.AliceAccessKeyID, "AWS_SECRET_ACCESS_KEY=" + vaulttest.AliceSecretAccessKey},
+		"add", "--env", "alice")
+	// set -m: the pane's shell runs aws-vault as a job of its own, as an
+	// interactive shell does, so a stopped aws-vault would stay stopped.
+	w.start("set -m; SHELL=/bin/bash " + w.bin + " exec --lazy --ecs-server alice; echo $? > rc")
+	w.waitFor("Starting subshell /bin/bash")
+	get := `/usr/bin/curl -s -m 10 -H "Authorization: $AWS_CONTAINER_AUTHORIZATION_TOKEN" "$AWS_CONTAINER_CREDENTIALS_FULL_URI" > out.json; echo "curl" "finished"`
+	start := time.Now()
+	w.tmux("send-keys", "-t", "t", "-l", get)
+	w.tmux("send-keys", "-t", "t", "Enter")
+	w.waitFor("curl finished")
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("the request took %s", took.Round(time.Millisecond))
+	}
+	body := w.read("out.json")
+	if !strings.Contains(body, "needs an MFA code for "+vaulttest.AliceMFASerial) || !strings.Contains(body, "mfa_process") {
+		t.Errorf("the answer %q does not say the MFA code cannot be asked for here and what to do; terminal:\n%s", body, w.screen())
+	}
+	if strings.Contains(w.screen(), "Enter MFA code") {
+		t.Errorf("aws-vault prompted from the background; terminal:\n%s", w.screen())
+	}
+	w.tmux("send-keys", "-t", "t", "-l", "exit 4")
+	w.tmux("send-keys", "-t", "t", "Enter")
+	w.waitExit()
+	if rc := w.read("rc"); rc != "4\n" {
+		t.Fatalf("exit status %q, want the subshell's 4; terminal:\n%s", rc, w.screen())
+	}
+}
+
+// Ctrl-C at the terminal is SIGINT to its foreground process group: the
+// command exec --ecs-server runs is in aws-vault's group and gets it from
+// the terminal. aws-vault must not send it a second one: a program that
+// takes a second Ctrl-C as "stop now" (terraform: "Two interrupts
+// received. Exiting immediately") would be killed mid-work by one.
+func TestECSServerCtrlCReachesTheCommandOnce(t *testing.T) {
+	t.Parallel()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		if keyringtest.RequireReal() {
+			t.Fatal("tmux is not installed (make deps installs it)")
+		}
+		t.Skip("SKIPPED: tmux is not installed")
+	}
+	w := newTmuxWorld(t, buildAWSVault(t, t.TempDir()))
+	w.writeFile("home/.aws/config", "[default]\nregion = us-east-1\n\n[profile plain]\n")
+	w.run([]string{"AWS_ACCESS_KEY_ID=" + vaulttest.BobAccessKeyID, "AWS_SECRET_ACCESS_KEY=" + vaulttest.BobSecretAccessKey},
+		"add", "--env", "plain")
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	counter := filepath.Join(w.dir, "sigint-count")
+	if err := os.Symlink(self, counter); err != nil {
+		t.Fatal(err)
+	}
+	w.start("exec " + w.bin + " exec --ecs-server plain -- " + counter + " ready count stop")
+	deadline := time.Now().Add(15 * time.Second)
+	for !w.exists("ready") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the command did not start; terminal:\n%s", w.screen())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	const presses = 5
+	for range presses {
+		w.tmux("send-keys", "-t", "t", "C-c")
+		time.Sleep(200 * time.Millisecond)
+	}
+	w.writeFile("stop", "")
+	w.waitExit()
+	if got := w.read("count"); got != fmt.Sprint(presses) {
+		t.Errorf("%d Ctrl-C reached the command as %s SIGINTs", presses, got)
 	}
 }

@@ -32,6 +32,10 @@ type TTYOpener func() (TTY, error)
 // ErrNoTerminal means there is no terminal to prompt on.
 var ErrNoTerminal = errors.New("no terminal to prompt on")
 
+// ErrNotForeground means the terminal belongs to another process group
+// (see ForegroundOnly); it wraps ErrNoTerminal.
+var ErrNotForeground = fmt.Errorf("%w: another program has the terminal's foreground", ErrNoTerminal)
+
 // Terminal prompts on the controlling terminal.
 type Terminal struct {
 	Open TTYOpener

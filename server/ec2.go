@@ -163,7 +163,7 @@ func (h *ec2Handler) serveCredentials(w http.ResponseWriter, r *http.Request) {
 	_ = json.NewEncoder(w).Encode(ec2Credentials{
 		AccessKeyID:     c.AccessKeyID,
 		Code:            "Success",
-		Expiration:      formatTime(c.Expires),
+		Expiration:      formatTime(servedExpiry(c, h.now())),
 		LastUpdated:     formatTime(h.now()),
 		SecretAccessKey: c.SecretAccessKey,
 		Token:           c.SessionToken,

@@ -2,6 +2,8 @@ package server
 
 import (
 	"bytes"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -224,5 +226,20 @@ func TestIMDSv2Only(t *testing.T) {
 func TestEC2HandlerNeedsRandomness(t *testing.T) {
 	if _, err := NewEC2Handler(EC2Config{Rand: bytes.NewReader(make([]byte, 8))}); err == nil {
 		t.Error("NewEC2Handler with 8 random bytes: no error")
+	}
+}
+
+// Credentials that do not expire are served with an expiry an hour ahead
+// of now, as the ECS server serves them: SDKs refuse a past one.
+func TestEC2ServesNonExpiringCredentialsWithARollingExpiry(t *testing.T) {
+	creds := aws.Credentials{AccessKeyID: "AKIAEXAMPLESTATIC001", SecretAccessKey: testSecretKey}
+	h, clock := newEC2(t, EC2Config{Credentials: &staticProvider{creds: creds}})
+	for range 2 {
+		clock.Advance(10 * time.Minute)
+		w := serve(h, ec2Request(http.MethodGet, "/latest/meta-data/iam/security-credentials/local-credentials"))
+		want := `"Expiration":"` + clock.Now().Add(time.Hour).UTC().Format("2006-01-02T15:04:05Z") + `"`
+		if w.Code != 200 || !strings.Contains(w.Body.String(), want) {
+			t.Errorf("%d %q, want %s", w.Code, w.Body.String(), want)
+		}
 	}
 }

@@ -125,7 +125,9 @@ func (h *ecsHandler) role(roleARN string) (*served, error) {
 		p := aws.CredentialsProviderFunc(func(ctx context.Context) (aws.Credentials, error) {
 			return roles.AssumeRole(ctx, roleARN)
 		})
-		s = &served{creds: NewSource(p, h.window), arn: roleARN}
+		src := NewSource(p, h.window)
+		src.LogRefreshFailures(h.logf)
+		s = &served{creds: src, arn: roleARN}
 		h.byARN[roleARN] = s
 	}
 	return s, nil
@@ -172,11 +174,28 @@ func validAccount(a string) bool {
 	return len(a) == 12 && strings.Trim(a, "0123456789") == ""
 }
 
-// validRoleName accepts a role name with an optional path: letters,
-// digits and +=,.@_- separated by slashes, not ending in one.
+// validRoleName accepts a role name with an optional path, as IAM has
+// them: the name (at most 64 characters) in letters, digits and +=,.@_-,
+// after path segments of any printable ASCII character but the slash
+// between them (IAM's path pattern runs from ! to DEL).
 func validRoleName(n string) bool {
-	const allowed = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+=,.@_-/"
-	return n != "" && !strings.HasSuffix(n, "/") && strings.Trim(n, allowed) == ""
+	const nameChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+=,.@_-"
+	segments := strings.Split(n, "/")
+	name := segments[len(segments)-1]
+	if name == "" || len(name) > 64 || strings.Trim(name, nameChars) != "" {
+		return false
+	}
+	for _, seg := range segments[:len(segments)-1] {
+		if seg == "" {
+			return false
+		}
+		for i := 0; i < len(seg); i++ {
+			if seg[i] < '!' || seg[i] > 0x7f {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // served is one set of credentials and its last encoded answer: the JSON
@@ -197,10 +216,14 @@ func (s *served) body(ctx context.Context) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !c.CanExpire {
+		// The expiry served moves with the clock: nothing to keep.
+		return encodeECSCredentials(c, time.Now())
+	}
 	if e := s.last.Load(); e != nil && sameCredentials(e.creds, c) {
 		return e.body, nil
 	}
-	body, err := encodeECSCredentials(c)
+	body, err := encodeECSCredentials(c, time.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -223,14 +246,29 @@ type ecsCredentials struct {
 }
 
 // encodeECSCredentials is the JSON and a newline, as json.Encoder writes it.
-func encodeECSCredentials(c aws.Credentials) ([]byte, error) {
+func encodeECSCredentials(c aws.Credentials, now time.Time) ([]byte, error) {
 	b, err := json.Marshal(ecsCredentials{
 		AccessKeyID:     c.AccessKeyID,
-		Expiration:      formatTime(c.Expires),
+		Expiration:      formatTime(servedExpiry(c, now)),
 		SecretAccessKey: c.SecretAccessKey,
 		Token:           c.SessionToken,
 	})
 	return append(b, '\n'), err
+}
+
+// staticExpiryHint is how far ahead of now the servers put the expiry of
+// credentials that do not expire (a credential_process that prints no
+// Expiration): the SDKs require one, and refuse a past one, as the zero
+// time (year 1) would be, so they get a rolling one and ask again within
+// the hour.
+const staticExpiryHint = time.Hour
+
+// servedExpiry is the expiry the servers tell a client for c.
+func servedExpiry(c aws.Credentials, now time.Time) time.Time {
+	if !c.CanExpire {
+		return now.Add(staticExpiryHint)
+	}
+	return c.Expires
 }
 
 // formatTime is ISO 8601 in UTC to the second, as the SDKs parse it.

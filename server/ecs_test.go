@@ -78,17 +78,6 @@ func TestECSServesCredentialsByteExact(t *testing.T) {
 	}
 }
 
-// A credential that cannot expire gets the zero time, as aws-vault v7.
-func TestECSNonExpiringCredentials(t *testing.T) {
-	c := testCreds(time.Time{})
-	c.CanExpire = false
-	w := serve(NewECSHandler(ECSConfig{Token: ecsTestToken, Credentials: &staticProvider{creds: c}}),
-		ecsRequest(http.MethodGet, "/", ecsTestToken))
-	if !strings.Contains(w.Body.String(), `"Expiration":"0001-01-01T00:00:00Z"`) {
-		t.Errorf("body %s", w.Body.String())
-	}
-}
-
 // Anything but the exact token is 403 with aws-vault v7's JSON, and no
 // credential is fetched.
 func TestECSRefusesWrongTokens(t *testing.T) {
@@ -256,6 +245,64 @@ func TestServersLogNoSecrets(t *testing.T) {
 		noSecret(t, "log line", l)
 		if strings.Contains(l, ecsTestToken[:20]) {
 			t.Errorf("log line carries the token: %q", l)
+		}
+	}
+}
+
+// Credentials that do not expire (a credential_process that prints no
+// Expiration) are served with an expiry an hour ahead, renewed on every
+// answer: the SDKs require the field, and botocore (the AWS CLI, boto3)
+// refuses credentials whose Expiration is past, as year 1 would be.
+func TestECSServesNonExpiringCredentialsWithARollingExpiry(t *testing.T) {
+	creds := aws.Credentials{AccessKeyID: "AKIAEXAMPLESTATIC001", SecretAccessKey: testSecretKey}
+	h := NewECSHandler(ECSConfig{Token: ecsTestToken, Credentials: &staticProvider{creds: creds}})
+	for range 2 {
+		before := time.Now()
+		w := serve(h, ecsRequest(http.MethodGet, "/", ecsTestToken))
+		var got struct{ Expiration string }
+		if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil || w.Code != 200 {
+			t.Fatalf("%d %q: %v", w.Code, w.Body.String(), err)
+		}
+		exp, err := time.Parse(time.RFC3339, got.Expiration)
+		if err != nil || exp.Before(before.Add(time.Hour).Truncate(time.Second)) || exp.After(time.Now().Add(time.Hour)) {
+			t.Errorf("Expiration %q, want an hour from now (%v)", got.Expiration, err)
+		}
+	}
+}
+
+// Role paths may hold any printable ASCII character but the slash that
+// separates them (IAM's path pattern is \u0021 to \u007F); only the role
+// name is restricted to letters, digits and +=,.@_-. Such roles are
+// assumed, as aws-vault v7.2.0 assumes them; names outside that set, a
+// space or a control character anywhere, and an empty segment are not.
+func TestECSRoleARNPaths(t *testing.T) {
+	roles := &recordingAssumer{}
+	h := NewECSHandler(ECSConfig{Token: ecsTestToken, Credentials: &staticProvider{}, Roles: roles})
+	for _, good := range []string{
+		"arn:aws:iam::222222222222:role/ReadOnly",
+		"arn:aws:iam::222222222222:role/service-role/Deploy",
+		"arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123",
+		"arn:aws:iam::222222222222:role/team:ops~1/(prod)!/Deploy",
+		"arn:aws-us-gov:iam::222222222222:role/Deploy",
+	} {
+		r := ecsRequest(http.MethodGet, "/role-arn/x", ecsTestToken)
+		r.URL.Path = "/role-arn/" + good
+		if w := serve(h, r); w.Code != http.StatusOK {
+			t.Errorf("%s: %d %s", good, w.Code, w.Body.String())
+		}
+	}
+	for _, bad := range []string{
+		"arn:aws:iam::222222222222:role/team/Dep~loy",
+		"arn:aws:iam::222222222222:role/te am/Deploy",
+		"arn:aws:iam::222222222222:role/team\x01/Deploy",
+		"arn:aws:iam::222222222222:role/team//Deploy",
+		"arn:aws:iam::222222222222:role//Deploy",
+		"arn:aws:iam::222222222222:role/Deploy/",
+	} {
+		r := ecsRequest(http.MethodGet, "/role-arn/x", ecsTestToken)
+		r.URL.Path = "/role-arn/" + bad
+		if w := serve(h, r); w.Code != http.StatusInternalServerError || !strings.Contains(w.Body.String(), "is not a role ARN") {
+			t.Errorf("%q: %d %s", bad, w.Code, w.Body.String())
 		}
 	}
 }

@@ -36,9 +36,17 @@ func NewSource(p aws.CredentialsProvider, window time.Duration) *Source {
 	return &Source{cache: cache, up: up}
 }
 
+// LogRefreshFailures sends logf a line for each failed fetch that left the
+// current credentials served (see HandleFailToRefresh). Call it before the
+// first Retrieve.
+func (s *Source) LogRefreshFailures(logf func(format string, args ...any)) {
+	s.up.logf = logf
+}
+
 // Retrieve returns the current credentials, fetching them first when there
 // are none yet or they are within the window of expiring. A failed fetch
-// is returned as an error; the next Retrieve tries again.
+// with no unexpired credentials in hand is returned as an error; the next
+// Retrieve tries again.
 func (s *Source) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	c, err := s.cache.Retrieve(ctx)
 	if err != nil {
@@ -53,7 +61,8 @@ func (s *Source) Retrieve(ctx context.Context) (aws.Credentials, error) {
 // upstream is the provider as the cache sees it: it remembers the real
 // expiry of what it fetched and places the refresh point.
 type upstream struct {
-	p aws.CredentialsProvider
+	p    aws.CredentialsProvider
+	logf func(format string, args ...any)
 	// recent holds the last two credentials fetched, newest first, with
 	// their real expiry: a request that read the cache just before a
 	// refresh finished still finds its own.
@@ -91,6 +100,27 @@ func (u *upstream) AdjustExpiresBy(c aws.Credentials, by time.Duration) (aws.Cre
 	}
 	c.Expires = refresh
 	return c, nil
+}
+
+// HandleFailToRefresh is the cache's answer when a fetch fails: while the
+// credentials in hand have not expired, they are served on (aws-vault
+// v7.2.0 fetched only at expiry, so a refresh that fails inside the window,
+// STS briefly unreachable or an MFA code nobody is there to give, must not
+// turn valid credentials into errors), and AdjustExpiresBy places the next
+// try at half their remaining life. With none, or expired ones, the fetch
+// error is the answer.
+func (u *upstream) HandleFailToRefresh(_ context.Context, prev aws.Credentials, err error) (aws.Credentials, error) {
+	if !prev.CanExpire || prev.AccessKeyID == "" {
+		return aws.Credentials{}, err
+	}
+	prev.Expires = u.realExpiry(prev)
+	if !prev.Expires.After(time.Now()) {
+		return aws.Credentials{}, err
+	}
+	if u.logf != nil {
+		u.logf("fetching new credentials failed; serving the current ones, valid until %s: %v", formatTime(prev.Expires), err)
+	}
+	return prev, nil
 }
 
 // realExpiry is the expiry upstream fetched c with. Credentials it does not

@@ -69,6 +69,48 @@ func TestSourceRetriesAfterAFailedFetch(t *testing.T) {
 	}
 }
 
+// A refresh that fails while the credentials in hand have not expired
+// (STS briefly unreachable, an MFA code nobody is there to give) leaves
+// them served with their real expiry, and the next try comes at half
+// their remaining life, not on every request. Once they have expired, a
+// failed fetch is the error.
+func TestSourceServesValidCredentialsWhenARefreshFails(t *testing.T) {
+	const window = 5 * time.Minute
+	p := &countingProvider{expires: func(int) time.Time { return time.Now().Add(window + 300*time.Millisecond) }}
+	s := NewSource(p, window)
+	first, err := s.Retrieve(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(400 * time.Millisecond) // past the refresh point
+	p.err = errUpstream
+	for i := range 3 {
+		c, err := s.Retrieve(context.Background())
+		if err != nil {
+			t.Fatalf("request %d after a failed refresh: %v, want the credentials in hand (valid %s more)",
+				i, err, time.Until(first.Expires).Round(time.Second))
+		}
+		if c.AccessKeyID != first.AccessKeyID || !c.Expires.Equal(first.Expires) {
+			t.Errorf("request %d: %s expiring %s, want %s expiring %s", i, c.AccessKeyID, c.Expires, first.AccessKeyID, first.Expires)
+		}
+	}
+	if n := p.calls.Load(); n != 2 {
+		t.Errorf("provider called %d times, want 2 (the fetch, one failed refresh)", n)
+	}
+
+	// Credentials that have expired are not served after a failure.
+	p2 := &countingProvider{expires: func(int) time.Time { return time.Now().Add(300 * time.Millisecond) }}
+	s2 := NewSource(p2, window)
+	if _, err := s2.Retrieve(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(400 * time.Millisecond)
+	p2.err = errUpstream
+	if c, err := s2.Retrieve(context.Background()); !errors.Is(err, errUpstream) {
+		t.Fatalf("after expiry and a failed refresh: %s, %v; want the provider's error", c.AccessKeyID, err)
+	}
+}
+
 // The ECS server refreshes at the refresh point (the window before
 // expiry, no earlier), and 20 clients asking at that moment cause one
 // fetch. The SDK's credential cache decides expiry on the wall clock

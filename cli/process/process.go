@@ -45,7 +45,8 @@ type System struct {
 }
 
 // Run starts cmd and waits for it, forwarding the signals in
-// forwardedSignals. A child killed by a signal reports 128+signal, as a
+// forwardedSignals, but for those the terminal already sent it (see
+// reachedChild). A child killed by a signal reports 128+signal, as a
 // shell would.
 func (s System) Run(ctx context.Context, c Command) (int, error) {
 	cmd := exec.Command(c.Path)
@@ -62,7 +63,9 @@ func (s System) Run(ctx context.Context, c Command) (int, error) {
 	for {
 		select {
 		case sig := <-sigs:
-			_ = cmd.Process.Signal(sig)
+			if !reachedChild(sig) {
+				_ = cmd.Process.Signal(sig)
+			}
 		case err := <-done:
 			return exitStatus(cmd, err)
 		}

@@ -18,6 +18,9 @@ import (
 func TestRunForwardsSignals(t *testing.T) {
 	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
 		t.Run(sig.String(), func(t *testing.T) {
+			if reachedChild(sig) {
+				t.Skipf("SKIPPED: this test has its terminal's foreground, where a %s counts as a keypress that the child got from the terminal and is not forwarded (cli's TestECSServerCtrlCReachesTheCommandOnce tests that)", sig)
+			}
 			r, w := io.Pipe()
 			script := `trap 'echo got; exit 42' TERM INT; echo ready; while :; do sleep 0.05; done`
 			done := make(chan int, 1)

@@ -5,6 +5,8 @@ package process
 import (
 	"os"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // forwardedSignals are passed on to a child: the ones a user or a
@@ -26,4 +28,25 @@ func statusOf(ps *os.ProcessState) int {
 		return 128 + int(ws.Signal())
 	}
 	return ps.ExitCode()
+}
+
+// reachedChild reports whether sig is one the terminal sends to its whole
+// foreground process group (Ctrl-C, Ctrl-\) while that group is ours: the
+// child, started in our group, got it too, and a second one would count
+// as a second keypress (terraform stops at once on a second Ctrl-C). A
+// child that took the foreground for a group of its own (an interactive
+// shell) did not, so signals are forwarded then. The cost: a SIGINT sent
+// to aws-vault alone (kill -INT) while it has the terminal's foreground
+// is not passed on.
+func reachedChild(sig os.Signal) bool {
+	if sig != syscall.SIGINT && sig != syscall.SIGQUIT {
+		return false
+	}
+	tty, err := os.Open("/dev/tty")
+	if err != nil {
+		return false
+	}
+	defer tty.Close()
+	fg, err := unix.IoctlGetInt(int(tty.Fd()), unix.TIOCGPGRP)
+	return err == nil && fg == syscall.Getpgrp()
 }

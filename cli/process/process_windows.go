@@ -13,3 +13,7 @@ var forwardedSignals = []os.Signal{os.Interrupt}
 func (System) Exec(Command) error { return ErrExecUnsupported }
 
 func statusOf(ps *os.ProcessState) int { return ps.ExitCode() }
+
+// reachedChild is false: Windows delivers Ctrl-C to every process of the
+// console, and Run cannot forward it anyway.
+func reachedChild(os.Signal) bool { return false }
