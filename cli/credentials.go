@@ -179,29 +179,41 @@ func awsLoader(s *session) (*vault.AWSConfigLoader, error) {
 	return &vault.AWSConfigLoader{Getenv: s.Getenv, Logf: s.log.Printf, Timeout: timeout}, nil
 }
 
-// getCredentials resolves the profile and gets its credentials, with
-// failures worded as aws-vault's exec words them (Error loading config,
-// Error getting temporary credentials, Failed to get credentials for); an
-// AWS refusal among them is explained where it is printed.
-func getCredentials(ctx context.Context, s *session, profile string, f credFlags) (*credentialsResult, error) {
+// profileChain resolves the profile and builds its chain, fetching
+// nothing, with failures worded as aws-vault's exec words them (Error
+// loading config, Error getting temporary credentials); --debug logs the
+// chain's plan.
+func profileChain(ctx context.Context, s *session, profile string, f credFlags) (*config.Profile, *vault.Chain, error) {
 	if err := f.check(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	p, err := resolveProfile(s, profile, f)
 	if err != nil {
-		return nil, fmt.Errorf("Error loading config: %w", err)
+		return nil, nil, fmt.Errorf("Error loading config: %w", err)
 	}
 	if _, err := s.Keyring(ctx); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	chain, err := newChain(ctx, s, p, f, false)
 	if err != nil {
-		return nil, fmt.Errorf("Error getting temporary credentials: %w", err)
+		return nil, nil, fmt.Errorf("Error getting temporary credentials: %w", err)
 	}
 	if s.flags.Debug {
 		for i, st := range chain.Plan() {
 			s.log.Printf("plan step %d: %s", i+1, stepLine(planStep{PlanStep: st}))
 		}
+	}
+	return p, chain, nil
+}
+
+// getCredentials resolves the profile and gets its credentials, with
+// failures worded as aws-vault's exec words them (Error loading config,
+// Error getting temporary credentials, Failed to get credentials for); an
+// AWS refusal among them is explained where it is printed.
+func getCredentials(ctx context.Context, s *session, profile string, f credFlags) (*credentialsResult, error) {
+	p, chain, err := profileChain(ctx, s, profile, f)
+	if err != nil {
+		return nil, err
 	}
 	creds, steps, err := chain.RetrieveSteps(ctx)
 	if err != nil {

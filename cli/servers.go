@@ -35,10 +35,6 @@ type servedCredentials struct {
 // prepareServer resolves the profile and its chain as exec does, with
 // exec's wording for failures, and fetches nothing yet.
 func prepareServer(ctx context.Context, s *session, opts *execOptions, output string) (*servedCredentials, error) {
-	f := opts.credFlags
-	if err := f.check(); err != nil {
-		return nil, err
-	}
 	// A prompt while the command runs must not read the terminal from the
 	// background (an interactive subshell takes the foreground for its own
 	// process group): aws-vault would be stopped, and its server with it.
@@ -46,16 +42,9 @@ func prepareServer(ctx context.Context, s *session, opts *execOptions, output st
 	deps := *s.Deps
 	deps.OpenTTY = prompt.ForegroundOnly(deps.OpenTTY)
 	s.Deps = &deps
-	p, err := resolveProfile(s, opts.ProfileName, f)
+	p, chain, err := profileChain(ctx, s, opts.ProfileName, opts.credFlags)
 	if err != nil {
-		return nil, fmt.Errorf("Error loading config: %w", err)
-	}
-	if _, err := s.Keyring(ctx); err != nil {
 		return nil, err
-	}
-	chain, err := newChain(ctx, s, p, f, false)
-	if err != nil {
-		return nil, fmt.Errorf("Error getting temporary credentials: %w", err)
 	}
 	window := config.ExpiryWindowFromEnv(s.Getenv("AWS_MIN_TTL"))
 	src := server.NewSource(chain, window)
