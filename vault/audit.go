@@ -2,7 +2,6 @@ package vault
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -130,7 +129,7 @@ func (l *AuditLog) warn(err error) {
 
 // write appends rec as one line, in one write.
 func (l *AuditLog) write(rec Issuance) error {
-	line, err := json.Marshal(rec)
+	line, err := appendIssuance(make([]byte, 0, 512), &rec)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestCallers runs a child through sh: the child's parent is sh, and the
@@ -54,17 +55,50 @@ func TestCallers(t *testing.T) {
 	}
 }
 
-// TestStatParent reads the parent pid past a command name with spaces
-// and parentheses.
-func TestStatParent(t *testing.T) {
+// TestParseStat reads the name and the parent pid past a command name
+// with spaces and parentheses.
+func TestParseStat(t *testing.T) {
 	path := t.TempDir() + "/stat"
 	if err := os.WriteFile(path, []byte("4242 (a (b) c) S 77 4242 4242 0 -1\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if got := statParent(path); got != 77 {
-		t.Errorf("statParent = %d, want 77", got)
+	if name, ppid, ok := parseStat(path); name != "a (b) c" || ppid != 77 || !ok {
+		t.Errorf("parseStat = %q, %d, %v; want a (b) c, 77, true", name, ppid, ok)
 	}
-	if got := statParent(path + "-missing"); got != 0 {
-		t.Errorf("statParent(missing) = %d, want 0", got)
+	if _, ppid, ok := parseStat(path + "-missing"); ppid != 0 || ok {
+		t.Errorf("parseStat(missing) = %d, %v; want 0, false", ppid, ok)
+	}
+}
+
+// TestNameIsComm: the name describe takes from stat is what
+// /proc/<pid>/comm holds, for a command name with a backslash, a newline,
+// parentheses and spaces.
+func TestNameIsComm(t *testing.T) {
+	sleep, err := exec.LookPath("sleep")
+	if err != nil {
+		t.Skip("no sleep")
+	}
+	data, err := os.ReadFile(sleep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	odd := filepath.Join(t.TempDir(), "a\\b\nc) (d")
+	if err := os.WriteFile(odd, data, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(odd, "10")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	comm := ""
+	for i := 0; i < 200 && comm != "a\\b\nc) (d\n"; i++ { // until the exec is done
+		b, _ := os.ReadFile("/proc/" + strconv.Itoa(cmd.Process.Pid) + "/comm")
+		comm = string(b)
+		time.Sleep(5 * time.Millisecond)
+	}
+	p, ppid := describe(cmd.Process.Pid)
+	if p.Name+"\n" != comm || ppid != os.Getpid() || p.Exe != odd {
+		t.Errorf("describe = %+v, %d; want name %q (comm), parent %d, exe %q", p, ppid, strings.TrimSuffix(comm, "\n"), os.Getpid(), odd)
 	}
 }
