@@ -373,7 +373,7 @@ func (d *doctorRun) openKeyring() (keyring.Keyring, string, []string, error) {
 		}
 		return "", errors.New("doctor does not ask for the file keyring's passphrase")
 	})
-	cfg.NoPrompt = true
+	cfg.NoPrompt, cfg.ReadOnly = true, true
 	logf := cfg.Logf
 	cfg.Logf = func(format string, args ...any) {
 		skipped = append(skipped, fmt.Sprintf(format, args...))

@@ -67,6 +67,10 @@ type Config struct {
 	// NoPrompt makes what would need a desktop prompt (a locked Secret
 	// Service collection) fail with ErrNeedsPrompt instead of showing one.
 	NoPrompt bool
+	// ReadOnly opens a backend to read it only: nothing is created to open
+	// it (keyctl's aws-vault keyring, when missing, is an empty keyring
+	// that cannot be written).
+	ReadOnly bool
 	Now      func() time.Time
 
 	// Getenv, LookPath and HomeDir default to the os and os/exec ones.
