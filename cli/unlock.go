@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"github.com/awsvault/aws-vault/vault/keyring"
@@ -79,7 +80,12 @@ func runUnlock(ctx context.Context, s *session, opts *unlockOptions) error {
 	until, err := c.Refresh(opts.For, pw)
 	if errors.Is(err, keyring.ErrAgentUnreachable) {
 		s.log.Printf("starting an agent for %s on %s", dir, socket)
-		until, err = startAgent(ctx, s, agentStart{Dir: dir, Socket: socket, Seconds: int64(opts.For / time.Second), Passphrase: []byte(pw)})
+		// The agent runs in /: a relative directory is this one's.
+		var abs string
+		if abs, err = filepath.Abs(dir); err != nil {
+			return fmt.Errorf("file keyring directory %s: %w", dir, err)
+		}
+		until, err = startAgent(ctx, s, agentStart{Dir: abs, Socket: socket, Seconds: int64(opts.For / time.Second), Passphrase: []byte(pw)})
 	}
 	if err != nil {
 		return err

@@ -41,14 +41,14 @@ func FormatCredentials(format, profile, region string, creds aws.Credentials) (s
 	return "", fmt.Errorf("unknown format %q", format)
 }
 
-// formatJSON writes the credential_process JSON as encoding/json would
-// with two-space indents and no HTML escaping, field by field: encoding a
+// formatJSON writes the credential_process JSON as aws-vault v7 does
+// (json.MarshalIndent, two-space indents, <, > and & escaped, then a
+// newline), field by field: encoding a
 // struct costs its first use a reflection walk that the warm path (a whole
 // process per call) would pay every time.
 func formatJSON(creds aws.Credentials) (string, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
 	field := func(name, value string) error {
 		buf.WriteString(",\n  \"" + name + "\": ")
 		if err := enc.Encode(value); err != nil {

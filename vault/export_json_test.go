@@ -1,7 +1,6 @@
 package vault
 
 import (
-	"bytes"
 	"encoding/json"
 	"testing"
 	"time"
@@ -9,8 +8,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 )
 
-// formatJSON writes field by field what encoding/json writes for the
-// struct (two-space indents, no HTML escaping), whatever the strings hold.
+// formatJSON writes field by field what aws-vault v7 writes for the struct
+// (json.MarshalIndent with two-space indents, which escapes <, > and & as
+// \u003c, \u003e and \u0026, and a newline), whatever the strings hold: a
+// credential_process may print any of them.
 func TestFormatJSONIsEncodingJSON(t *testing.T) {
 	for _, c := range []aws.Credentials{
 		{AccessKeyID: "AKIA<&>\u2028\x01\"\\é\xff", SecretAccessKey: "s/+=", SessionToken: "tok\n\t"},
@@ -22,16 +23,13 @@ func TestFormatJSONIsEncodingJSON(t *testing.T) {
 		if c.CanExpire {
 			out.Expiration = FormatExpiry(c.Expires)
 		}
-		var want bytes.Buffer
-		enc := json.NewEncoder(&want)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
+		want, err := json.MarshalIndent(out, "", "  ")
+		if err != nil {
 			t.Fatal(err)
 		}
 		got, err := formatJSON(c)
-		if err != nil || got != want.String() {
-			t.Errorf("formatJSON = %q, %v; want %q", got, err, want.String())
+		if err != nil || got != string(want)+"\n" {
+			t.Errorf("formatJSON = %q, %v; want %q", got, err, string(want)+"\n")
 		}
 	}
 }

@@ -17,6 +17,10 @@ import (
 // this spares it the start of Go's network poller.
 type agentConn struct{ fd int }
 
+// maxSocketPath is the longest path a Unix socket address holds (its
+// terminating NUL aside): 107 bytes on Linux, 103 on macOS.
+const maxSocketPath = len(unix.RawSockaddrUnix{}.Path) - 1
+
 // dialAgent connects to socket and checks that the agent there runs as
 // this user: an agent of another user would be handed our items.
 func dialAgent(socket string, timeout time.Duration) (*agentConn, error) {

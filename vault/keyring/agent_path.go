@@ -27,7 +27,12 @@ func AgentSocket(agentDir, keyringDir string) (string, error) {
 		return "", fmt.Errorf("file keyring directory %s: %w", keyringDir, err)
 	}
 	sum := sha256.Sum256([]byte(filepath.Clean(abs)))
-	return filepath.Join(agentDir, "agent-"+hex.EncodeToString(sum[:8])+".sock"), nil
+	socket := filepath.Join(agentDir, "agent-"+hex.EncodeToString(sum[:8])+".sock")
+	if len(socket) > maxSocketPath {
+		return "", fmt.Errorf("the agent's socket %s would be %d bytes long, more than the %d a Unix socket path holds: set XDG_RUNTIME_DIR to a shorter directory",
+			socket, len(socket), maxSocketPath)
+	}
+	return socket, nil
 }
 
 // privateDir creates dir (mode 0700) when missing and checks that it is a

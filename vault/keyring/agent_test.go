@@ -321,3 +321,18 @@ print("answer:", repr(got) if got else "closed")
 		t.Fatalf("after the refusal, Get = %q, %v", item.Data, err)
 	}
 }
+
+// A socket path longer than a Unix socket address holds (a deep
+// XDG_RUNTIME_DIR or home) is refused with the path and the way out, not
+// left for bind to fail on with "invalid argument".
+func TestAgentSocketTooLong(t *testing.T) {
+	deep := "/" + strings.Repeat("d", 90)
+	_, err := keyring.AgentSocket(keyring.AgentDir(deep, ""), "/k")
+	if err == nil || !strings.Contains(err.Error(), deep) || !strings.Contains(err.Error(), "XDG_RUNTIME_DIR") {
+		t.Fatalf("AgentSocket under %s: %v; want an error naming the path and XDG_RUNTIME_DIR", deep, err)
+	}
+	socket, err := keyring.AgentSocket(keyring.AgentDir("/run/user/1000", ""), "/k")
+	if err != nil || !strings.HasPrefix(socket, "/run/user/1000/aws-vault/agent-") {
+		t.Fatalf("AgentSocket = %q, %v", socket, err)
+	}
+}

@@ -71,6 +71,12 @@ func openKeyctl(cfg Config) (Keyring, error) {
 	if err := probeKeyctl(cfg); err != nil {
 		return nil, err
 	}
+	if cfg.ReadOnly {
+		id, _ := keyctlScopeID(cfg.KeyctlScope)
+		if _, err := unix.KeyctlSearch(id, "keyring", ServiceName, 0); errors.Is(err, unix.ENOKEY) {
+			return noKeyctlKeyring{scope: cfg.KeyctlScope}, nil
+		}
+	}
 	inner, err := openLibrary(cfg, KeyctlBackend, lib.Config{
 		KeyCtlScope: cfg.KeyctlScope,
 		KeyCtlPerm:  keyctlPerm(cfg.KeyctlScope),
@@ -104,4 +110,17 @@ func (k *keyctlKeyring) fail(err error) error {
 		return err
 	}
 	return fmt.Errorf("keyctl (%s keyring): %w", k.scope, err)
+}
+
+// noKeyctlKeyring is a missing aws-vault keyring opened read only: it has
+// no keys, and is not created to store one.
+type noKeyctlKeyring struct{ scope string }
+
+func (noKeyctlKeyring) Get(string) (Item, error) { return Item{}, ErrKeyNotFound }
+func (noKeyctlKeyring) Keys() ([]string, error)  { return nil, nil }
+func (k noKeyctlKeyring) Set(Item) error {
+	return fmt.Errorf("keyctl (%s keyring): opened read only", k.scope)
+}
+func (k noKeyctlKeyring) Remove(string) error {
+	return fmt.Errorf("keyctl (%s keyring): opened read only", k.scope)
 }

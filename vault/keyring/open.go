@@ -35,6 +35,10 @@ const (
 // can appear gets an error rather than a hang.
 const DefaultPromptTimeout = 30 * time.Second
 
+// ErrNeedsPrompt is an operation that needs a desktop prompt when
+// Config.NoPrompt forbids one.
+var ErrNeedsPrompt = errors.New("unlocking it needs a desktop prompt")
+
 // autoOrder is aws-vault's backend preference. keyctl is skipped when
 // choosing automatically: its keys vanish at reboot, and choosing it
 // silently would hide keys stored elsewhere.
@@ -60,7 +64,14 @@ type Config struct {
 	// PromptTimeout bounds the wait for a Secret Service prompt; 0 means
 	// DefaultPromptTimeout.
 	PromptTimeout time.Duration
-	Now           func() time.Time
+	// NoPrompt makes what would need a desktop prompt (a locked Secret
+	// Service collection) fail with ErrNeedsPrompt instead of showing one.
+	NoPrompt bool
+	// ReadOnly opens a backend to read it only: nothing is created to open
+	// it (keyctl's aws-vault keyring, when missing, is an empty keyring
+	// that cannot be written).
+	ReadOnly bool
+	Now      func() time.Time
 
 	// Getenv, LookPath and HomeDir default to the os and os/exec ones.
 	Getenv   func(string) string

@@ -31,6 +31,8 @@ type secretsClient struct {
 	name       string
 	callWait   time.Duration
 	promptWait time.Duration
+	// noPrompt: a locked collection is ErrNeedsPrompt, not a prompt.
+	noPrompt bool
 }
 
 func newSecretsClient(conn *dbus.Conn, name string, callWait, promptWait time.Duration) *secretsClient {
@@ -129,6 +131,9 @@ func (c *secretsClient) unlock(path dbus.ObjectPath) error {
 	}
 	if isLocked, _ := locked.Value().(bool); !isLocked {
 		return nil
+	}
+	if c.noPrompt {
+		return fmt.Errorf("collection %q is locked: %w", c.name, ErrNeedsPrompt)
 	}
 	var unlocked []dbus.ObjectPath
 	var prompt dbus.ObjectPath

@@ -45,6 +45,7 @@ func openSecretService(cfg Config) (Keyring, error) {
 		return nil, err
 	}
 	ss := newSecretsClient(conn, cfg.SecretServiceCollection, busCallTimeout, cfg.PromptTimeout)
+	ss.noPrompt = cfg.NoPrompt
 	// The library's opener calls the service without a time limit: make
 	// sure it answers first.
 	if _, _, err := ss.find(); err != nil {
