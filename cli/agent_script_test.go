@@ -165,11 +165,11 @@ func cmdNoSecret(ts *testscript.TestScript, neg bool, args []string) {
 // signal PIDFILE NAME sends SIGTERM (TERM) or SIGKILL (KILL).
 func cmdSignal(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 2 {
-		ts.Fatalf("usage: signal pidfile TERM|KILL")
+		ts.Fatalf("usage: signal pidfile TERM|KILL|STOP|CONT")
 	}
 	pid, err := strconv.Atoi(strings.TrimSpace(ts.ReadFile(args[0])))
 	ts.Check(err)
-	sig := map[string]syscall.Signal{"TERM": syscall.SIGTERM, "KILL": syscall.SIGKILL}[args[1]]
+	sig := map[string]syscall.Signal{"TERM": syscall.SIGTERM, "KILL": syscall.SIGKILL, "STOP": syscall.SIGSTOP, "CONT": syscall.SIGCONT}[args[1]]
 	if sig == 0 {
 		ts.Fatalf("unknown signal %s", args[1])
 	}

@@ -102,6 +102,9 @@ func runDoctor(ctx context.Context, s *session, opts *doctorOptions) error {
 	}
 	d := &doctorRun{s: s, opts: opts}
 	if opts.ProfileName != "" {
+		if opts.Online {
+			return fmt.Errorf("--online checks the clock with the set-up checks, not a profile's plan: run aws-vault doctor --online")
+		}
 		return d.plan(ctx)
 	}
 	if opts.NoSession || opts.Duration != 0 {

@@ -108,9 +108,12 @@ func (s *session) checkUnlockFor(d time.Duration) error {
 
 // unlockStatus prints "unlocked until <time>" or "locked" (exit 1).
 func unlockStatus(s *session, socket string) error {
-	c := &keyring.AgentClient{Socket: socket}
+	c := &keyring.AgentClient{Socket: socket, Timeout: agentCommandTimeout}
 	defer c.Close()
 	st, err := c.Status()
+	if errors.Is(err, keyring.ErrAgentSilent) {
+		return silentAgent(socket)
+	}
 	if errors.Is(err, keyring.ErrAgentUnreachable) {
 		s.log.Printf("%v", err)
 		fmt.Fprintln(s.Stdout, "locked")
@@ -124,15 +127,30 @@ func unlockStatus(s *session, socket string) error {
 	return nil
 }
 
+// agentCommandTimeout bounds lock's and unlock --status's request: a
+// running agent answers them at once.
+const agentCommandTimeout = 3 * time.Second
+
+// silentAgent is lock's and unlock --status's error for an agent that
+// takes the connection but does not answer (a stopped process): it is not
+// serving, yet it may still hold the keyring open, so neither "locked"
+// nor "not unlocked" would be true.
+func silentAgent(socket string) error {
+	return fmt.Errorf("the keyring agent on %s does not answer (is it stopped?): it cannot be told to lock; it ends when its time is up, or end it with kill", socket)
+}
+
 // runLock stops the agent of the keyring directory, if one runs.
 func runLock(_ context.Context, s *session) error {
 	dir, socket, err := s.agentSocket()
 	if err != nil {
 		return err
 	}
-	c := &keyring.AgentClient{Socket: socket}
+	c := &keyring.AgentClient{Socket: socket, Timeout: agentCommandTimeout}
 	defer c.Close()
 	err = c.Stop()
+	if errors.Is(err, keyring.ErrAgentSilent) {
+		return silentAgent(socket)
+	}
 	if errors.Is(err, keyring.ErrAgentUnreachable) {
 		s.log.Printf("%v", err)
 		fmt.Fprintf(s.Stderr, "%s was not unlocked.\n", dir)

@@ -14,6 +14,10 @@ import (
 // backend then uses the passphrase.
 var ErrAgentUnreachable = errors.New("no keyring agent answers")
 
+// ErrAgentSilent is an agent that took the connection but did not answer
+// within the timeout (stopped, say): part of ErrAgentUnreachable's errors.
+var ErrAgentSilent = errors.New("the agent is connected but silent")
+
 // errAgentClosed is the agent closing the connection mid-answer.
 var errAgentClosed = io.ErrUnexpectedEOF
 
@@ -135,5 +139,5 @@ func (c *AgentClient) call(req any) (agentResponse, error) {
 }
 
 func (c *AgentClient) unreachable(err error) error {
-	return fmt.Errorf("%w at %s: %v", ErrAgentUnreachable, c.Socket, err)
+	return fmt.Errorf("%w at %s: %w", ErrAgentUnreachable, c.Socket, err)
 }

@@ -62,7 +62,7 @@ func (c *agentConn) Read(p []byte) (int, error) {
 		case err == unix.EINTR:
 			continue
 		case err == unix.EAGAIN:
-			return 0, errors.New("the agent did not answer in time")
+			return 0, fmt.Errorf("%w: it did not answer in time", ErrAgentSilent)
 		case err != nil:
 			return 0, err
 		case n == 0 && len(p) > 0:
@@ -80,7 +80,7 @@ func (c *agentConn) Write(p []byte) (int, error) {
 		case err == unix.EINTR:
 			continue
 		case err == unix.EAGAIN:
-			return written, errors.New("the agent did not read in time")
+			return written, fmt.Errorf("%w: it did not read in time", ErrAgentSilent)
 		case err != nil:
 			return written, err
 		}
