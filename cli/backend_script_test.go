@@ -42,6 +42,9 @@ func TestBackendScripts(t *testing.T) {
 		ss := keyringtest.StartSecretService(t, keyringtest.SecretServiceOptions{Collections: []string{"awsvault"}})
 		env := envMap(ss.Env)
 		env["EMPTY_BUS"] = keyringtest.StartBus(t)
+		marker := filepath.Join(keyringtest.ShortTempDir(t, "avmark"), "activated")
+		env["ACTIVATING_BUS"] = keyringtest.StartActivatingBus(t, marker)
+		env["ACTIVATION_MARKER"] = marker
 		runBackendScripts(t, "secret-service", suite+",secret-service-*", env)
 	})
 	t.Run("keyctl", func(t *testing.T) {

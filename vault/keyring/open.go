@@ -39,6 +39,12 @@ const DefaultPromptTimeout = 30 * time.Second
 // Config.NoPrompt forbids one.
 var ErrNeedsPrompt = errors.New("unlocking it needs a desktop prompt")
 
+// ErrNotStarted is a backend whose service is not running and that a
+// read-only open (Config.ReadOnly) does not start: D-Bus would start it on
+// demand for any other open. It ends the automatic choice: that backend is
+// the one aws-vault would use.
+var ErrNotStarted = errors.New("not running")
+
 // autoOrder is aws-vault's backend preference. keyctl is skipped when
 // choosing automatically: its keys vanish at reboot, and choosing it
 // silently would hide keys stored elsewhere.
@@ -67,9 +73,10 @@ type Config struct {
 	// NoPrompt makes what would need a desktop prompt (a locked Secret
 	// Service collection) fail with ErrNeedsPrompt instead of showing one.
 	NoPrompt bool
-	// ReadOnly opens a backend to read it only: nothing is created to open
-	// it (keyctl's aws-vault keyring, when missing, is an empty keyring
-	// that cannot be written).
+	// ReadOnly opens a backend to read it only: nothing is created or
+	// started to open it (keyctl's aws-vault keyring, when missing, is an
+	// empty keyring that cannot be written; a Secret Service D-Bus would
+	// start on demand is ErrNotStarted).
 	ReadOnly bool
 	Now      func() time.Time
 
@@ -138,6 +145,9 @@ func Open(cfg Config) (Keyring, string, error) {
 	cfg = cfg.withDefaults()
 	if cfg.Backend != "" {
 		kr, err := openBackend(cfg, cfg.Backend)
+		if errors.Is(err, ErrNotStarted) {
+			return nil, cfg.Backend, fmt.Errorf("backend %s: %w", cfg.Backend, err)
+		}
 		if err != nil {
 			return nil, "", fmt.Errorf("keyring backend %s is not available: %w (this machine offers: %s)",
 				cfg.Backend, err, strings.Join(openable(cfg, cfg.Backend), ", "))
@@ -152,6 +162,9 @@ func Open(cfg Config) (Keyring, string, error) {
 		kr, err := autoOpen(cfg, b)
 		if err == nil {
 			return kr, b, nil
+		}
+		if errors.Is(err, ErrNotStarted) {
+			return nil, b, fmt.Errorf("backend %s: %w", b, err)
 		}
 		cfg.Logf("keyring backend %s skipped: %v", b, err)
 		errs = append(errs, fmt.Errorf("%s: %w", b, err))

@@ -44,6 +44,15 @@ func openSecretService(cfg Config) (Keyring, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.ReadOnly {
+		var owned bool
+		if err := busCall(conn.BusObject(), busCallTimeout, "org.freedesktop.DBus.NameHasOwner", secretsName).Store(&owned); err != nil {
+			return nil, fmt.Errorf("asking the D-Bus session bus for %s: %w", secretsName, err)
+		}
+		if !owned {
+			return nil, fmt.Errorf("the Secret Service (%s) is %w: D-Bus starts it for the first aws-vault command that uses it", secretsName, ErrNotStarted)
+		}
+	}
 	ss := newSecretsClient(conn, cfg.SecretServiceCollection, busCallTimeout, cfg.PromptTimeout)
 	ss.noPrompt = cfg.NoPrompt
 	// The library's opener calls the service without a time limit: make

@@ -17,7 +17,8 @@ import (
 
 // busConfig is a session bus that starts no service on demand: nothing the
 // tests do can spawn a process through D-Bus activation (a second
-// gnome-keyring-daemon, gcr-prompter), so the harness owns every process.
+// gnome-keyring-daemon, gcr-prompter), so the harness owns every process
+// (StartActivatingBus adds one service, a harmless script).
 const busConfig = `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
 <busconfig>
@@ -112,11 +113,42 @@ func StartBus(t testing.TB) string {
 	return startBus(t, ShortTempDir(t, "avbus"))
 }
 
+// StartActivatingBus starts a private session bus on which the Secret
+// Service name is not owned but can be started by D-Bus activation: the
+// activation runs a script that only creates the file marker (and takes no
+// name, so the activation then fails). A test checks with it that a
+// command starts no service.
+func StartActivatingBus(t testing.TB, marker string) string {
+	t.Helper()
+	NeedPrograms(t, "secret-service", "dbus-daemon")
+	dir := ShortTempDir(t, "avact")
+	services := filepath.Join(dir, "services")
+	if err := os.MkdirAll(services, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	script := filepath.Join(dir, "activated.sh")
+	if err := os.WriteFile(script, fmt.Appendf(nil, "#!/bin/sh\n: > '%s'\n", marker), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	service := fmt.Sprintf("[D-BUS Service]\nName=org.freedesktop.secrets\nExec=%s\n", script)
+	if err := os.WriteFile(filepath.Join(services, "org.freedesktop.secrets.service"), []byte(service), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return startBusConfig(t, dir, strings.Replace(busConfig, "</busconfig>", "  <servicedir>"+services+"</servicedir>\n</busconfig>", 1))
+}
+
 // startBus starts a private session bus listening in dir.
 func startBus(t testing.TB, dir string) string {
 	t.Helper()
+	return startBusConfig(t, dir, busConfig)
+}
+
+// startBusConfig starts a session bus with a configuration whose listen
+// address is a %s, filled with a socket in dir.
+func startBusConfig(t testing.TB, dir, conf string) string {
+	t.Helper()
 	config := filepath.Join(dir, "bus.conf")
-	if err := os.WriteFile(config, fmt.Appendf(nil, busConfig, filepath.Join(dir, "bus")), 0o600); err != nil {
+	if err := os.WriteFile(config, fmt.Appendf(nil, conf, filepath.Join(dir, "bus")), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	bus := exec.Command("dbus-daemon", "--nofork", "--nopidfile", "--print-address=1", "--config-file="+config)
