@@ -276,9 +276,9 @@ func (k *File) Created(key string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("file keyring: %w", err)
 	}
 	defer f.Close()
-	token, err := io.ReadAll(io.LimitReader(f, maxItemSize))
+	token, err := k.readOpen(key, f)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("file keyring: %w", err)
+		return time.Time{}, err
 	}
 	head, _, _ := strings.Cut(string(token), ".")
 	raw, err := base64.RawURLEncoding.DecodeString(head)
