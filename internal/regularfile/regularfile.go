@@ -18,12 +18,19 @@ func (e *NotRegularError) Error() string { return e.Path + " is " + e.Kind + ", 
 // Open opens path for reading if it is a regular file (or, unless noFollow,
 // a symbolic link to one); anything else is a *NotRegularError.
 func Open(path string, noFollow bool) (*os.File, error) {
+	f, _, err := OpenStat(path, noFollow)
+	return f, err
+}
+
+// OpenStat is Open that also returns the opened file's FileInfo, from the
+// fstat Open makes anyway.
+func OpenStat(path string, noFollow bool) (*os.File, fs.FileInfo, error) {
 	f, err := openNonBlocking(path, noFollow)
 	if err != nil {
 		if noFollow && IsSymlinkError(err) {
-			return nil, &NotRegularError{path, "a symbolic link"}
+			return nil, nil, &NotRegularError{path, "a symbolic link"}
 		}
-		return nil, err
+		return nil, nil, err
 	}
 	st, err := f.Stat()
 	if err == nil && !st.Mode().IsRegular() {
@@ -31,9 +38,9 @@ func Open(path string, noFollow bool) (*os.File, error) {
 	}
 	if err != nil {
 		f.Close()
-		return nil, err
+		return nil, nil, err
 	}
-	return f, nil
+	return f, st, nil
 }
 
 // kind names what a non-regular file is, for errors.

@@ -58,7 +58,7 @@ type Agent struct {
 	pass     []byte
 	freePass func()
 	ln       *net.UnixListener
-	sockID   fileID
+	sockStat os.FileInfo
 	slots    chan struct{}
 	stopped  chan struct{}
 	stopOnce sync.Once
@@ -134,7 +134,7 @@ func (a *Agent) listen() error {
 		ln.Close()
 		return err
 	}
-	a.ln, a.sockID = ln, identify(st)
+	a.ln, a.sockStat = ln, st
 	return nil
 }
 
@@ -177,7 +177,7 @@ func (a *Agent) stop() { a.stopOnce.Do(func() { close(a.stopped) }) }
 
 func (a *Agent) socketIsOurs() bool {
 	st, err := os.Lstat(a.cfg.Socket)
-	return err == nil && identify(st).ino == a.sockID.ino && identify(st).dev == a.sockID.dev
+	return err == nil && os.SameFile(st, a.sockStat)
 }
 
 func (a *Agent) shutdown() {

@@ -136,16 +136,11 @@ func (k *File) agentGone(err error) bool {
 // once instead of blocking the read. It returns the file's identity, which
 // changes whenever the file is replaced or rewritten.
 func (k *File) openItem(key string) (*os.File, fileID, error) {
-	f, err := regularfile.Open(k.filename(key), false)
+	f, st, err := regularfile.OpenStat(k.filename(key), false)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, fileID{}, ErrKeyNotFound
 	}
 	if err != nil {
-		return nil, fileID{}, fmt.Errorf("file keyring: %w", err)
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
 		return nil, fileID{}, fmt.Errorf("file keyring: %w", err)
 	}
 	return f, identify(st), nil
@@ -276,9 +271,9 @@ func (k *File) Created(key string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("file keyring: %w", err)
 	}
 	defer f.Close()
-	token, err := io.ReadAll(io.LimitReader(f, maxItemSize))
+	token, err := k.readOpen(key, f)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("file keyring: %w", err)
+		return time.Time{}, err
 	}
 	head, _, _ := strings.Cut(string(token), ".")
 	raw, err := base64.RawURLEncoding.DecodeString(head)

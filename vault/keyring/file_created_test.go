@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -38,5 +39,14 @@ func TestFileCreated(t *testing.T) {
 	}
 	if _, err := r.Created("junk"); err == nil {
 		t.Error("junk item: no error")
+	}
+	// A file too large to be an item is refused as Get refuses it, not
+	// read in part.
+	big := append([]byte(`eyJjcmVhdGVkIjoiMjAyNi0wMy0wNCAwNTowNjowNyArMDEwMCBDRVQifQ.`), make([]byte, maxItemSize)...)
+	if err := os.WriteFile(filepath.Join(dir, "big"), big, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Created("big"); err == nil || !strings.Contains(err.Error(), "larger than") {
+		t.Errorf("oversize item: %v", err)
 	}
 }
