@@ -30,6 +30,21 @@ func TestOutline(t *testing.T) {
 	}
 }
 
+// Outline splits a key where go-ini does, at the first '=' or ':': a
+// value holding the other one (a URL, a command's --flag=value) stays out
+// of the key's name, which doctor prints.
+func TestOutlineDelimiters(t *testing.T) {
+	cfg, err := config.Parse("/c", []byte("[profile a] ; note\nsso_start_url: https://x/start#/?a=b\ncredential_process = cmd --token=s3cr3t:x\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprint(cfg.Outline())
+	want := "[{profile a 1 [{sso_start_url 2 https://x/start#/?a=b} {credential_process 3 cmd --token=s3cr3t:x}]}]"
+	if got != want {
+		t.Errorf("Outline:\n got  %s\n want %s", got, want)
+	}
+}
+
 // ReadFile creates nothing; a syntax error carries its file and line.
 func TestReadFile(t *testing.T) {
 	dir := t.TempDir()
