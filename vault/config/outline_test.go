@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/awsvault/aws-vault/vault/config"
@@ -64,5 +66,52 @@ func TestReadFile(t *testing.T) {
 	if !errors.As(err, &syntax) || syntax.Line != 3 || syntax.Path != bad ||
 		err.Error() != "config file "+bad+", line 3: not a section header or key = value line" {
 		t.Errorf("syntax error: %v", err)
+	}
+}
+
+// ProfileKeys and SSOSessionKeys, which doctor uses to tell aws-vault's
+// keys from the AWS CLI's, are exactly the keys the sections are read
+// with: each one fills one field, and every field is filled by one.
+func TestKnownKeysMatchSections(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("[profile p]\n")
+	for i, k := range config.ProfileKeys {
+		fmt.Fprintf(&b, "%s = %d\n", k, i+1)
+	}
+	b.WriteString("[sso-session s]\n")
+	for i, k := range config.SSOSessionKeys {
+		fmt.Fprintf(&b, "%s = %d\n", k, i+1)
+	}
+	cfg, err := config.Parse("/c", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, _ := cfg.ProfileSection("p")
+	ss, _ := cfg.SSOSessionSection("s")
+	for _, c := range []struct {
+		what string
+		v    any
+		keys []string
+	}{{"ProfileSection", ps, config.ProfileKeys}, {"SSOSessionSection", ss, config.SSOSessionKeys}} {
+		v := reflect.ValueOf(c.v)
+		seen := map[string]string{}
+		for i := 0; i < v.NumField(); i++ {
+			f := v.Type().Field(i)
+			if f.Name == "Name" {
+				continue
+			}
+			val := fmt.Sprint(v.Field(i).Interface())
+			if val == "" || val == "0" {
+				t.Errorf("%s.%s is read with a key missing from the known keys", c.what, f.Name)
+				continue
+			}
+			if other, dup := seen[val]; dup {
+				t.Errorf("%s.%s and %s are filled by the same key", c.what, f.Name, other)
+			}
+			seen[val] = f.Name
+		}
+		if len(seen) != len(c.keys) {
+			t.Errorf("%s: %d known keys fill %d fields: a known key is read by nothing", c.what, len(c.keys), len(seen))
+		}
 	}
 }
