@@ -42,17 +42,20 @@ func (c *File) Outline() []Section {
 			continue
 		case nested && raw != line && (raw[0] == ' ' || raw[0] == '\t'):
 			continue
-		case strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]"):
-			out = append(out, Section{Name: strings.TrimSpace(line[1 : len(line)-1]), Line: n})
+		case line[0] == '[' && strings.LastIndexByte(line, ']') > 0:
+			// As go-ini: the name runs to the last ']' (a comment may follow).
+			out = append(out, Section{Name: strings.TrimSpace(line[1:strings.LastIndexByte(line, ']')]), Line: n})
 			nested = false
 			continue
 		}
 		if len(out) == 0 {
 			continue
 		}
-		name, value, ok := strings.Cut(line, "=")
-		if !ok {
-			name, value, _ = strings.Cut(line, ":")
+		// As go-ini: the key ends at the first '=' or ':', whichever comes
+		// first (a value may hold the other one, as in a URL).
+		name, value := line, ""
+		if i := strings.IndexAny(line, "=:"); i >= 0 {
+			name, value = line[:i], line[i+1:]
 		}
 		k := Key{Name: strings.ToLower(strings.TrimSpace(name)), Line: n, Value: strings.TrimSpace(value)}
 		nested = k.Value == ""
