@@ -8,6 +8,16 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 )
 
+// processOutput is the credential_process JSON format as aws-vault v7
+// declares it: field order and tags.
+type processOutput struct {
+	Version         int
+	AccessKeyID     string `json:"AccessKeyId"`
+	SecretAccessKey string
+	SessionToken    string `json:",omitempty"`
+	Expiration      string `json:",omitempty"`
+}
+
 // formatJSON writes field by field what aws-vault v7 writes for the struct
 // (json.MarshalIndent with two-space indents, which escapes <, > and & as
 // \u003c, \u003e and \u0026, and a newline), whatever the strings hold: a
@@ -27,9 +37,8 @@ func TestFormatJSONIsEncodingJSON(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := formatJSON(c)
-		if err != nil || got != string(want)+"\n" {
-			t.Errorf("formatJSON = %q, %v; want %q", got, err, string(want)+"\n")
+		if got := formatJSON(c); got != string(want)+"\n" {
+			t.Errorf("formatJSON = %q; want %q", got, string(want)+"\n")
 		}
 	}
 }

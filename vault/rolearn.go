@@ -2,7 +2,6 @@ package vault
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -40,13 +39,5 @@ func (c *Chain) AssumeRoleARN(ctx context.Context, src aws.CredentialsProvider, 
 	if err != nil {
 		return aws.Credentials{}, err
 	}
-	got, err := fromSTS(out.Credentials, KindAssumeRole)
-	if err != nil {
-		return aws.Credentials{}, err
-	}
-	if !got.Expires.After(c.opts.Now()) {
-		return aws.Credentials{}, fmt.Errorf("AssumeRole %s answered with credentials that expired at %s, before this computer's time %s; not using them",
-			roleARN, rfc3339(got.Expires), rfc3339(c.opts.Now()))
-	}
-	return got, nil
+	return issuedTo("role "+roleARN, "AssumeRole", out.Credentials, out.ResultMetadata, KindAssumeRole, c.opts.Now())
 }

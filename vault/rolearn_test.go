@@ -2,6 +2,7 @@ package vault_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"regexp"
 	"slices"
@@ -53,5 +54,40 @@ func TestAssumeRoleARN(t *testing.T) {
 	}
 	if keysAfter, _ := e.kr.Keys(); !slices.Equal(keysBefore, keysAfter) {
 		t.Errorf("keyring changed: %q -> %q", keysBefore, keysAfter)
+	}
+
+}
+
+// An AssumeRole answer already expired by this computer's clock (here
+// three hours ahead) is refused with the chain's error and clock hint,
+// naming the role.
+func TestAssumeRoleARNExpired(t *testing.T) {
+	e := newChainEnv(t, "[default]\nregion = us-east-1\n\n[profile plain]\n", map[string]string{"plain": "bob"})
+	p := e.load("plain", durationBase(time.Hour))
+	opts := vault.ChainOptions{
+		Keyring: e.kr, AWS: &vault.AWSConfigLoader{Getenv: func(k string) string { return e.env[k] }, Options: e.opts},
+		Now: time.Now, Logf: e.logf, ProcessTimeout: 2 * time.Second, Environ: os.Environ, Stderr: os.Stderr,
+	}
+	chain, err := vault.NewChain(opts, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := chain.Retrieve(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.Now = func() time.Time { return time.Now().Add(3 * time.Hour) }
+	ahead, err := vault.NewChain(opts, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = ahead.AssumeRoleARN(context.Background(), aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+		return src, nil
+	}), vaulttest.ReadOnlyRoleARN)
+	var hinted *vault.HintedError
+	if err == nil || !errors.As(err, &hinted) ||
+		!regexp.MustCompile(`^role `+regexp.QuoteMeta(vaulttest.ReadOnlyRoleARN)+`: AssumeRole answered with credentials that expired at \S+Z, before this computer's time \S+Z; not using them$`).MatchString(hinted.Err.Error()) ||
+		!regexp.MustCompile(`clock is .* ahead of AWS's`).MatchString(hinted.Hint) {
+		t.Fatalf("AssumeRoleARN with the clock 3h ahead: %v (%#v)", err, hinted)
 	}
 }
