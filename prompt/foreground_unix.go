@@ -3,9 +3,7 @@
 package prompt
 
 import (
-	"syscall"
-
-	"golang.org/x/sys/unix"
+	"github.com/awsvault/aws-vault/internal/foreground"
 )
 
 // ForegroundOnly is open refusing, with ErrNotForeground, a terminal whose
@@ -19,7 +17,7 @@ func ForegroundOnly(open TTYOpener) TTYOpener {
 		if err != nil {
 			return nil, err
 		}
-		if fg, err := unix.IoctlGetInt(int(tty.Fd()), unix.TIOCGPGRP); err == nil && fg != syscall.Getpgrp() {
+		if ours, err := foreground.Ours(tty.Fd()); err == nil && !ours {
 			tty.Close()
 			return nil, ErrNotForeground
 		}

@@ -6,7 +6,7 @@ import (
 	"os"
 	"syscall"
 
-	"golang.org/x/sys/unix"
+	"github.com/awsvault/aws-vault/internal/foreground"
 )
 
 // forwardedSignals are passed on to a child: the ones a user or a
@@ -47,6 +47,6 @@ func reachedChild(sig os.Signal) bool {
 		return false
 	}
 	defer tty.Close()
-	fg, err := unix.IoctlGetInt(int(tty.Fd()), unix.TIOCGPGRP)
-	return err == nil && fg == syscall.Getpgrp()
+	ours, err := foreground.Ours(tty.Fd())
+	return err == nil && ours
 }

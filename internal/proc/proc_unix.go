@@ -8,6 +8,8 @@ import (
 	"syscall"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/awsvault/aws-vault/internal/foreground"
 )
 
 // ownGroup runs cmd in a process group of its own and kills the whole
@@ -52,7 +54,7 @@ func foregroundTerminal() *os.File {
 	if err != nil {
 		return nil
 	}
-	if fg, err := unix.IoctlGetInt(int(tty.Fd()), unix.TIOCGPGRP); err != nil || fg != syscall.Getpgrp() {
+	if ours, err := foreground.Ours(tty.Fd()); err != nil || !ours {
 		tty.Close()
 		return nil
 	}
@@ -63,7 +65,7 @@ func foregroundTerminal() *os.File {
 // terminal fd again, unless it still is. From a background group that
 // would raise SIGTTOU, which withoutTTOU keeps from stopping us.
 func takeForeground(fd int) {
-	if fg, err := unix.IoctlGetInt(fd, unix.TIOCGPGRP); err == nil && fg == syscall.Getpgrp() {
+	if ours, err := foreground.Ours(uintptr(fd)); err == nil && ours {
 		return
 	}
 	withoutTTOU(func() { _ = unix.IoctlSetPointerInt(fd, unix.TIOCSPGRP, syscall.Getpgrp()) })
