@@ -288,10 +288,8 @@ func (d *doctorRun) resolve(cfg *config.File, kr keyring.Keyring, name string, k
 	if err != nil {
 		c := d.add(checkError, label, "%v", err)
 		c.File, c.Line = cfg.Path, keyLine(sec, "source_profile")
-		for _, key := range []string{"include_profile", "session_tags"} {
-			if strings.Contains(err.Error(), key) {
-				c.Line = keyLine(sec, key)
-			}
+		if ke := (*config.KeyError)(nil); errors.As(err, &ke) {
+			c.Line = keyLine(sectionOf(ke.Profile), ke.Key)
 		}
 		return
 	}

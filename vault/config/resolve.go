@@ -58,7 +58,8 @@ func (l *Loader) load(profile string, sourcePath []string) (*Profile, error) {
 	}
 	if slices.Contains(sourcePath, cfg.SourceProfileName) {
 		loop := append(sourcePath, cfg.SourceProfileName)
-		return nil, fmt.Errorf("source_profile loop in %s: %s", l.File.Path, strings.Join(loop, " -> "))
+		return nil, &KeyError{Profile: sourcePath[0], Key: "source_profile",
+			Err: fmt.Errorf("source_profile loop in %s: %s", l.File.Path, strings.Join(loop, " -> "))}
 	}
 	src, err := l.load(cfg.SourceProfileName, sourcePath)
 	if err != nil {
@@ -81,7 +82,8 @@ func (l *Loader) applySections(cfg *Profile, profile string, path []string) erro
 			return nil // every include chain ends in [default]; reaching it twice is not a loop
 		}
 		loop := append(path, profile)
-		return fmt.Errorf("include_profile loop in %s: %s", l.File.Path, strings.Join(loop, " -> "))
+		return &KeyError{Profile: path[0], Key: "include_profile",
+			Err: fmt.Errorf("include_profile loop in %s: %s", l.File.Path, strings.Join(loop, " -> "))}
 	}
 	path = append(path, profile)
 	sec, _ := l.File.ProfileSection(profile)
@@ -127,7 +129,7 @@ func (l *Loader) applySectionTags(cfg *Profile, s ProfileSection) error {
 	if cfg.SessionTags == nil && s.SessionTags != "" {
 		tags, err := ParseSessionTags(s.SessionTags)
 		if err != nil {
-			return fmt.Errorf("profile %s: session_tags: %w", s.Name, err)
+			return &KeyError{Profile: s.Name, Key: "session_tags", Err: fmt.Errorf("profile %s: session_tags: %w", s.Name, err)}
 		}
 		cfg.SessionTags = tags
 	}
@@ -190,3 +192,14 @@ func envDuration(dst *time.Duration, name, value string) error {
 	*dst = d
 	return nil
 }
+
+// KeyError is a profile that cannot be resolved because of one of its
+// keys: Profile's Key (whose line doctor points at). In a loop, Profile is
+// the one the loop was entered from. Its text is Err's.
+type KeyError struct {
+	Profile, Key string
+	Err          error
+}
+
+func (e *KeyError) Error() string { return e.Err.Error() }
+func (e *KeyError) Unwrap() error { return e.Err }
